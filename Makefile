@@ -1,0 +1,44 @@
+# AI Journey — the two commands a newcomer needs are `make lab` and `make test`.
+# Both create .venv when it is missing and (re)install only when a pin file changed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: lab test demo build install clean help
+
+help:
+	@echo "make lab   - install, build the trainee workspace, start JupyterLab in Vietnamese"
+	@echo "             (headless: make lab LAB_ARGS=--no-browser)"
+	@echo "make test  - install and run the whole test suite"
+	@echo "make demo  - grade a simulated class of 30 and write build/report/index.html"
+	@echo "make clean - remove build/ (keeps .venv)"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml requirements.txt requirements-test.txt constraints.txt
+	$(BIN)/pip install -c constraints.txt -e ".[test]"
+	$(BIN)/aijourney setup-lab
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: install
+	$(BIN)/aijourney build
+
+lab: build
+	$(BIN)/aijourney lab $(LAB_ARGS)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+demo: install
+	$(BIN)/aijourney demo
+
+clean:
+	rm -rf build

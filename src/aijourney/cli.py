@@ -1,0 +1,178 @@
+"""``aijourney``: the one command instructors and organisers run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .course import DEFAULT_COURSE_ID, Course, CourseError
+
+BUILD = Path("build")
+
+
+def _course(args) -> Course:
+    return Course(root=args.course_dir, exchange=args.exchange, course_id=args.course_id, timeout=args.timeout)
+
+
+def cmd_build(args) -> int:
+    from .workspace import build_workspace
+
+    report = build_workspace(_course(args), args.workspace)
+    print(f"Trainee workspace: {Path(args.workspace).resolve()} "
+          f"({len(report.written)} written, {len(report.unchanged)} unchanged)")
+    for rel in report.kept:
+        print(f"  kept your changes to {rel} (delete it to get the new version)")
+    return 0
+
+
+def cmd_setup_lab(args) -> int:
+    from .lab import setup_lab
+
+    print(f"JupyterLab defaults to Vietnamese: {setup_lab()}")
+    return 0
+
+
+def cmd_lab(args) -> int:
+    from .lab import run_lab
+
+    run_lab(Path(args.workspace), BUILD / "lab-config", args.lab_args)
+    return 0  # pragma: no cover - run_lab replaces the process
+
+
+def cmd_release(args) -> int:
+    _course(args).release(args.assignment)
+    print(f"Released {args.assignment} to {Path(args.exchange).resolve()}")
+    return 0
+
+
+def cmd_collect(args) -> int:
+    students = _course(args).collect(args.assignment)
+    print(f"Collected {len(students)} submissions of {args.assignment}")
+    return 0
+
+
+def cmd_autograde(args) -> int:
+    statuses = _course(args).autograde(args.assignment)
+    failed = [s for s in statuses if s.status != "graded"]
+    print(f"Autograded {len(statuses) - len(failed)} of {len(statuses)} submissions of {args.assignment}")
+    for s in failed:
+        print(f"  failed: {s.student_id}: {s.detail.strip().splitlines()[-1] if s.detail.strip() else ''}")
+    return 1 if failed else 0
+
+
+def cmd_feedback(args) -> int:
+    _course(args).feedback(args.assignment)
+    print(f"Feedback for {args.assignment} generated and released")
+    return 0
+
+
+def cmd_export(args) -> int:
+    path = _course(args).export_csv(Path(args.output))
+    print(f"Grades: {path.resolve()}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .report import write_report
+
+    index = write_report(_course(args), args.assignment, Path(args.output))
+    print(f"Report: {index.resolve()}")
+    return 0
+
+
+def cmd_simulate(args) -> int:
+    from .simulate import simulate_class
+
+    course = _course(args)
+    trainees = simulate_class(course, args.assignment, n=args.trainees, seed=args.seed)
+    print(f"{len(trainees)} simulated trainees submitted {args.assignment}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    """Build, simulate a class of 30 at 3 sites, grade, export and report."""
+    from .report import write_report
+    from .simulate import simulate_class
+    from .workspace import build_workspace
+
+    t0 = time.monotonic()
+    demo = BUILD / "demo"
+    if demo.exists():
+        import shutil
+
+        shutil.rmtree(demo)
+    course = Course(root=demo / "course", exchange=demo / "exchange", course_id=args.course_id, timeout=args.timeout)
+    build_workspace(course, args.workspace)
+    print(f"[1/5] built the trainee workspace in {args.workspace}")
+    course.release(args.assignment)
+    simulate_class(course, args.assignment, n=args.trainees, seed=args.seed, homes=demo / "homes")
+    print(f"[2/5] released {args.assignment}; {args.trainees} simulated trainees at 3 sites submitted")
+    collected = course.collect(args.assignment)
+    statuses = course.autograde(args.assignment, collected)
+    graded = sum(s.status == "graded" for s in statuses)
+    print(f"[3/5] collected and autograded {graded} of {len(collected)} submissions")
+    course.feedback(args.assignment)
+    csv_path = course.export_csv(BUILD / "report" / "grades.csv")
+    print(f"[4/5] feedback released; grades exported to {csv_path}")
+    index = write_report(course, args.assignment, BUILD / "report")
+    print(f"[5/5] report written in {time.monotonic() - t0:.0f} s")
+    print(f"Report: {index.resolve()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aijourney", description="AI Journey (Hành trình AI) course tools.")
+    parser.add_argument("--course-dir", default=str(BUILD / "course"), help="nbgrader course root (default: %(default)s)")
+    parser.add_argument("--exchange", default=str(BUILD / "exchange"), help="nbgrader exchange folder (default: %(default)s)")
+    parser.add_argument("--course-id", default=DEFAULT_COURSE_ID, help="nbgrader course id (default: %(default)s)")
+    parser.add_argument("--timeout", type=int, default=30, help="seconds one cell may run when grading (default: %(default)s)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name, func, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("build", cmd_build, "generate every assignment and lay out the trainee workspace")
+    p.add_argument("--workspace", default=str(BUILD / "trainee"))
+    add("setup-lab", cmd_setup_lab, "make Vietnamese the default JupyterLab language in this environment")
+    p = add("lab", cmd_lab, "start JupyterLab on the trainee workspace (extra arguments go to jupyter lab)")
+    p.add_argument("--workspace", default=str(BUILD / "trainee"))
+    p.add_argument("lab_args", nargs=argparse.REMAINDER, help="e.g. --no-browser --port 8890")
+    for name, func, text in [
+        ("release", cmd_release, "generate an assignment and release it to the exchange"),
+        ("collect", cmd_collect, "collect submissions of an assignment from the exchange"),
+        ("autograde", cmd_autograde, "autograde every collected submission of an assignment"),
+        ("feedback", cmd_feedback, "generate and release feedback for an assignment"),
+    ]:
+        add(name, func, text).add_argument("assignment")
+    p = add("export", cmd_export, "export all grades to CSV (nbgrader's CSV format)")
+    p.add_argument("--output", default=str(BUILD / "grades.csv"))
+    p = add("report", cmd_report, "write the HTML report of an assignment")
+    p.add_argument("assignment")
+    p.add_argument("--output", default=str(BUILD / "report"))
+    p = add("simulate", cmd_simulate, "add simulated trainees and submit their answers (for demos)")
+    p.add_argument("assignment")
+    p.add_argument("--trainees", type=int, default=30)
+    p.add_argument("--seed", type=int, default=0)
+    p = add("demo", cmd_demo, "the instructor's path in one command, on a simulated class")
+    p.add_argument("--assignment", default="b1-ocop")
+    p.add_argument("--trainees", type=int, default=30)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workspace", default=str(BUILD / "trainee"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CourseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

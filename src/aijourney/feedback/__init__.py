@@ -1,0 +1,27 @@
+"""Instant feedback for lesson exercises: ``q1.check()``, ``q1.hint(2)``, ``q1.solution()``."""
+
+from .core import (
+    PLACEHOLDER,
+    ChoiceProblem,
+    CheckProblem,
+    FunctionProblem,
+    Incorrect,
+    NotAttempted,
+    Problem,
+    Result,
+    ValueProblem,
+    ____,
+)
+
+__all__ = [
+    "PLACEHOLDER",
+    "____",
+    "Problem",
+    "ValueProblem",
+    "FunctionProblem",
+    "ChoiceProblem",
+    "CheckProblem",
+    "Incorrect",
+    "NotAttempted",
+    "Result",
+]

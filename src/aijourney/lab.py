@@ -1,0 +1,67 @@
+"""JupyterLab for trainees: Vietnamese by default, no instructor-only panels."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+LOCALE = "vi_VN"
+SETTINGS_OVERRIDES = {
+    "@jupyterlab/translation-extension:plugin": {"locale": LOCALE},
+    # no "be notified about official Jupyter news?" pop-up, no update checks (sites are offline)
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+# nbgrader's instructor tools; trainees keep the assignment list and the validate button.
+INSTRUCTOR_PLUGINS = [
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+]
+
+
+def overrides_path(prefix: str | Path = sys.prefix) -> Path:
+    return Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+
+
+def setup_lab(prefix: str | Path = sys.prefix) -> Path:
+    """Make Vietnamese the default Lab language for every user of this environment."""
+    path = overrides_path(prefix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    current = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    for plugin, settings in SETTINGS_OVERRIDES.items():
+        current.setdefault(plugin, {}).update(settings)
+    path.write_text(json.dumps(current, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return path
+
+
+def trainee_config_dir(base: Path) -> Path:
+    """A Jupyter config dir for the trainee Lab: instructor-only Lab plugins disabled."""
+    labconfig = Path(base) / "labconfig"
+    labconfig.mkdir(parents=True, exist_ok=True)
+    page_config = {"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS}}
+    (labconfig / "page_config.json").write_text(json.dumps(page_config, indent=2) + "\n", "utf-8")
+    return Path(base)
+
+
+def lab_command(workspace: Path, extra_args: list[str]) -> list[str]:
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"
+    args = [
+        jupyter,
+        "lab",
+        f"--ServerApp.root_dir={Path(workspace).resolve()}",
+        "--LabApp.default_url=/lab/tree/index.ipynb",
+    ]
+    if not any(a.startswith("--ip") or a.startswith("--ServerApp.ip") for a in extra_args):
+        args.append("--ip=127.0.0.1")
+    return args + list(extra_args)
+
+
+def run_lab(workspace: Path, config_dir: Path, extra_args: list[str]) -> None:
+    """Replace this process with JupyterLab serving the trainee workspace."""
+    setup_lab()
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(trainee_config_dir(config_dir).resolve()))
+    cmd = lab_command(workspace, extra_args)
+    os.execvpe(cmd[0], cmd, env)
