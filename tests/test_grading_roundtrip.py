@@ -1,0 +1,84 @@
+"""Release → trainees submit → collect → autograde → feedback → export → report, through the CLI,
+on the embedded defaults (SQLite gradebook, filesystem exchange in a temporary directory)."""
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from aijourney.cli import main
+from aijourney.course import Course, Student
+from aijourney.simulate import PROFILES, submit_profile
+
+ASSIGNMENT = "b1-ocop"
+# profile -> exact expected score (of 7): see assignments/source/b1-ocop and aijourney.simulate
+EXPECTED = {"correct": 7.0, "blank": 0.0, "partial": 4.25, "raises": 5.0, "loop": 4.0}
+SITES = {"correct": "Xã Tiến Hưng", "blank": "Xã Tiến Hưng", "partial": "Xã Lộc Thái", "raises": "Xã Lộc Thái",
+         "loop": "Xã Đức Liễu"}
+TIMEOUT = 5
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("course")
+    opts = ["--course-dir", str(tmp / "course"), "--exchange", str(tmp / "exchange"), "--timeout", str(TIMEOUT)]
+    assert main(opts + ["release", ASSIGNMENT]) == 0
+    course = Course(root=tmp / "course", exchange=tmp / "exchange", timeout=TIMEOUT)
+    course.add_students(Student(f"hv_{name}", name.title(), "Nguyễn Văn", SITES[name]) for name in EXPECTED)
+    for name in EXPECTED:
+        submit_profile(course, ASSIGNMENT, f"hv_{name}", PROFILES[ASSIGNMENT][name], tmp / "homes")
+    assert main(opts + ["collect", ASSIGNMENT]) == 0
+    assert main(opts + ["autograde", ASSIGNMENT]) == 0
+    assert main(opts + ["feedback", ASSIGNMENT]) == 0
+    assert main(opts + ["export", "--output", str(tmp / "grades.csv")]) == 0
+    assert main(opts + ["report", ASSIGNMENT, "--output", str(tmp / "report")]) == 0
+    return tmp, course
+
+
+def test_every_profile_gets_its_exact_score(graded):
+    tmp, _ = graded
+    with open(tmp / "grades.csv", newline="", encoding="utf-8") as fh:
+        rows = {r["student_id"]: r for r in csv.DictReader(fh)}
+    scores = {sid.removeprefix("hv_"): float(r["score"]) for sid, r in rows.items()}
+    assert scores == EXPECTED
+    assert {float(r["max_score"]) for r in rows.values()} == {7.0}
+    assert rows["hv_partial"]["last_name"] == "Nguyễn Văn"
+
+
+def test_partial_credit_is_per_question(graded):
+    _, course = graded
+    with course.gradebook() as gb:
+        partial = {g.name: g.score for g in gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "hv_partial").grades}
+        looping = {g.name: g.score for g in gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "hv_loop").grades}
+    assert partial == {"cau1_kiem_tra": 2.0, "cau2_kiem_tra": 2.25, "cau3_kiem_tra": 0.0}
+    assert looping == {"cau1_kiem_tra": 2.0, "cau2_kiem_tra": 0.0, "cau3_kiem_tra": 2.0}
+
+
+def test_the_infinite_loop_timed_out_and_grading_went_on(graded):
+    tmp, _ = graded
+    nb = nbformat.read(tmp / "course" / "autograded" / "hv_loop" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "cau2_kiem_tra")
+    assert any(o.get("ename") == "CellTimeoutError" for o in cell.outputs)
+
+
+def test_feedback_for_every_trainee_released_to_the_exchange(graded):
+    tmp, _ = graded
+    for name in EXPECTED:
+        html = (tmp / "course" / "feedback" / f"hv_{name}" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text("utf-8")
+        assert "cau2_kiem_tra" in html
+    released = list((tmp / "exchange" / "aijourney" / "feedback").glob("*.html"))
+    assert len(released) == len(EXPECTED)
+
+
+def test_report_has_histogram_and_site_table(graded):
+    tmp, _ = graded
+    html = (tmp / "report" / "index.html").read_text("utf-8")
+    assert (tmp / "report" / "scores.png").read_bytes().startswith(b"\x89PNG")
+    assert 'src="scores.png"' in html
+    # Xã Lộc Thái: partial (4.25) and raises (5) -> mean 4.62, 2 trainees
+    row = re.search(r"<tr><td>Xã Lộc Thái</td><td>(\d+)</td><td>([\d.]+)</td>", html)
+    assert row and row.groups() == ("2", "4.62")
+    assert "Xã Đức Liễu" in html and "Nguyễn Văn Correct" in html
