@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("setup-lab", cmd_setup_lab, "make Vietnamese the default JupyterLab language in this environment")
     p = add("lab", cmd_lab, "start JupyterLab on the trainee workspace (extra arguments go to jupyter lab)")
     p.add_argument("--workspace", default=str(BUILD / "trainee"))
-    p.add_argument("lab_args", nargs=argparse.REMAINDER, help="e.g. --no-browser --port 8890")
+    p.epilog = "Any other argument goes to jupyter lab, e.g.: aijourney lab --no-browser --port 8890"
     for name, func, text in [
         ("release", cmd_release, "generate an assignment and release it to the exchange"),
         ("collect", cmd_collect, "collect submissions of an assignment from the exchange"),
@@ -166,7 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "lab":
+        args.lab_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.func(args)
     except CourseError as exc:

@@ -56,6 +56,8 @@ def lab_command(workspace: Path, extra_args: list[str]) -> list[str]:
     ]
     if not any(a.startswith("--ip") or a.startswith("--ServerApp.ip") for a in extra_args):
         args.append("--ip=127.0.0.1")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI machines often run as root
+        args.append("--allow-root")
     return args + list(extra_args)
 
 

@@ -1,0 +1,101 @@
+"""`aijourney lab` serves the trainee workspace headless on 127.0.0.1, in Vietnamese."""
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+AIJOURNEY = [sys.executable, "-m", "aijourney.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("lab")
+    subprocess.run(AIJOURNEY + ["--course-dir", str(tmp / "course"), "--exchange", str(tmp / "exchange"),
+                                "build", "--workspace", str(tmp / "trainee")], check=True, cwd=tmp)
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ, HOME=str(tmp / "home"))  # no settings of the machine's user leak in
+    log = open(tmp / "lab.log", "wb")
+    proc = subprocess.Popen(
+        AIJOURNEY + ["lab", "--workspace", str(tmp / "trainee"), "--no-browser", f"--port={port}",
+                     f"--IdentityProvider.token={token}"],
+        cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def get(path: str, final_url: bool = False):
+        sep = "&" if "?" in path else "?"
+        with urllib.request.urlopen(f"{base}{path}{sep}token={token}", timeout=10) as resp:
+            if final_url:
+                return resp.url
+            return resp.status, resp.read().decode("utf-8")
+
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if get("/api/status")[0] == 200:
+                break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            log.close()
+            pytest.fail("jupyter lab did not start:\n" + (tmp / "lab.log").read_text(errors="replace")[-3000:])
+        time.sleep(0.5)
+    yield get
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+def test_lab_page_is_served_with_instructor_panels_disabled(lab):
+    status, html = lab("/lab")
+    assert status == 200
+    start = html.index('id="jupyter-config-data"')
+    config = json.loads(html[html.index(">", start) + 1: html.index("</script>", start)])
+    disabled = config["disabledExtensions"]
+    assert "@jupyter/nbgrader:create-assignment" in disabled
+    assert "@jupyter/nbgrader:formgrader" in disabled
+    assert "@jupyter/nbgrader:assignment-list" not in disabled
+
+
+
+def test_lab_opens_on_the_course_index(lab):
+    assert "/lab/tree/index.ipynb" in lab("/", final_url=True)
+
+
+def test_vietnamese_language_pack_is_installed(lab):
+    _, body = lab("/lab/api/translations")
+    assert "vi_VN" in json.loads(body)["data"]
+    _, body = lab("/lab/api/translations/vi_VN")
+    jupyterlab = json.loads(body)["data"]["jupyterlab"]
+    assert jupyterlab["menu\x04File"] == ["Tệp"]  # the "File" menu (context "menu")
+
+
+def test_vietnamese_is_the_default_locale(lab):
+    _, body = lab("/lab/api/settings/@jupyterlab/translation-extension:plugin")
+    setting = json.loads(body)
+    assert setting["schema"]["properties"]["locale"]["default"] == "vi_VN"
+    assert json.loads(setting["raw"] or "{}").get("locale") in (None, "vi_VN")
+
+
+def test_the_course_index_is_served(lab):
+    _, body = lab("/api/contents/index.ipynb")
+    first_cell = json.loads(body)["content"]["cells"][0]["source"]
+    assert "Bản đồ khoá học" in first_cell
