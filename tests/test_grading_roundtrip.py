@@ -82,3 +82,17 @@ def test_report_has_histogram_and_site_table(graded):
     row = re.search(r"<tr><td>Xã Lộc Thái</td><td>(\d+)</td><td>([\d.]+)</td>", html)
     assert row and row.groups() == ("2", "4.62")
     assert "Xã Đức Liễu" in html and "Nguyễn Văn Correct" in html
+
+
+def test_stock_nbgrader_sees_the_same_course(graded):
+    """The course root's nbgrader_config.py lets `nbgrader export` read what aijourney graded."""
+    import subprocess
+    import sys
+
+    tmp, _ = graded
+    out = tmp / "stock.csv"
+    subprocess.run([sys.executable, "-m", "nbgrader", "export", f"--to={out}"], cwd=tmp / "course", check=True,
+                   capture_output=True)
+    with open(out, newline="", encoding="utf-8") as fh:
+        scores = {r["student_id"]: float(r["score"]) for r in csv.DictReader(fh)}
+    assert scores == {f"hv_{k}": v for k, v in EXPECTED.items()}

@@ -125,9 +125,24 @@ class Course:
             self.root.mkdir(parents=True, exist_ok=True)
             self.exchange.mkdir(parents=True, exist_ok=True)
             self.exchange.chmod(0o777)  # nbgrader's filesystem exchange is world-writable
+            self.write_nbgrader_config()
             config = self.config
             self._api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
         return self._api
+
+    def write_nbgrader_config(self) -> Path:
+        """Write <root>/nbgrader_config.py so that stock ``nbgrader`` commands and the formgrader,
+        started in the course root, use exactly this course's settings."""
+        path = self.root / "nbgrader_config.py"
+        path.write_text(
+            "# Written by `aijourney`: the settings of this course, for stock nbgrader and the formgrader.\n"
+            "from aijourney.course import nbgrader_config\n\n"
+            "c = get_config()  # noqa: F821\n"
+            f"c.merge(nbgrader_config({str(self.root)!r}, {str(self.exchange)!r}, {self.course_id!r}, "
+            f"{self.timeout!r}, {self.db_url!r}))\n",
+            "utf-8",
+        )
+        return path
 
     def _run(self, what: str, result: dict) -> dict:
         if not result.get("success"):
@@ -182,12 +197,15 @@ class Course:
     def autograde(self, assignment: str, students: Iterable[str] | None = None) -> list[GradeStatus]:
         """Autograde each submission; one failing submission never stops the batch."""
         statuses = []
-        for sid in students if students is not None else self.submitted_students(assignment):
-            result = self.api.autograde(assignment, sid, force=True, create=True)
-            if result.get("success"):
-                statuses.append(GradeStatus(sid, "graded"))
-            else:
-                statuses.append(GradeStatus(sid, "failed", (result.get("error") or "")[-2000:]))
+        students = list(students if students is not None else self.submitted_students(assignment))
+        # kernels write their own chatter to the inherited stderr: keep it in a log file
+        with _stderr_to(self.root / "logs" / f"autograde-{assignment}.log"):
+            for sid in students:
+                result = self.api.autograde(assignment, sid, force=True, create=True)
+                if result.get("success"):
+                    statuses.append(GradeStatus(sid, "graded"))
+                else:
+                    statuses.append(GradeStatus(sid, "failed", (result.get("error") or "")[-2000:]))
         return statuses
 
     def feedback(self, assignment: str) -> None:
@@ -261,6 +279,24 @@ class Course:
         """What a trainee's "Nộp bài" (submit) does: copy their folder to the exchange inbox."""
         with _quiet():
             self._student_app("submit", assignment, student_id, Path(home)).start()
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path) -> Iterator[None]:
+    """Send file descriptor 2 (ours and our child processes') to ``path`` for a while."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(path, "ab") as log:
+            os.dup2(log.fileno(), 2)
+            try:
+                yield
+            finally:
+                sys.stderr.flush()
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
 
 
 @contextlib.contextmanager
