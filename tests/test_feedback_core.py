@@ -18,7 +18,16 @@ from aijourney.feedback import (
 
 
 def catalogue(lang):
-    return json.loads(resources.files("aijourney").joinpath("locale", f"{lang}.json").read_text("utf-8"))
+    return i18n.catalogue(lang)
+
+
+def test_every_language_has_the_same_files():
+    root = resources.files("aijourney").joinpath("locale")
+    files = {lang: sorted(e.name for e in root.joinpath(lang).iterdir()) for lang in i18n.LANGUAGES}
+    assert files["vi"] == files["en"] and "core.json" in files["vi"]
+    for lang in i18n.LANGUAGES:
+        for name in files[lang]:
+            json.loads(root.joinpath(lang, name).read_text("utf-8"))
 
 
 def fields(template):

@@ -9,13 +9,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from aijourney import simulations
 from aijourney.cli import main
 from aijourney.course import Course, Student
-from aijourney.simulate import PROFILES, submit_profile
+from aijourney.simulate import submit_profile
 
 ASSIGNMENT = "b1-ocop"
-# profile -> exact expected score (of 7): see assignments/source/b1-ocop and aijourney.simulate
-EXPECTED = {"correct": 7.0, "blank": 0.0, "partial": 4.25, "raises": 5.0, "loop": 4.0}
+B1 = simulations.load(ASSIGNMENT)
+# fully correct, blank, partly right, raising, infinite loop -> exact scores (of 7)
+EXPECTED = {name: B1.EXPECTED[name] for name in ("correct", "blank", "partial", "raises", "loop")}
+PROFILES = B1.PROFILES
 SITES = {"correct": "Xã Tiến Hưng", "blank": "Xã Tiến Hưng", "partial": "Xã Lộc Thái", "raises": "Xã Lộc Thái",
          "loop": "Xã Đức Liễu"}
 TIMEOUT = 5
@@ -29,7 +32,7 @@ def graded(tmp_path_factory):
     course = Course(root=tmp / "course", exchange=tmp / "exchange", timeout=TIMEOUT)
     course.add_students(Student(f"hv_{name}", name.title(), "Nguyễn Văn", SITES[name]) for name in EXPECTED)
     for name in EXPECTED:
-        submit_profile(course, ASSIGNMENT, f"hv_{name}", PROFILES[ASSIGNMENT][name], tmp / "homes")
+        submit_profile(course, ASSIGNMENT, f"hv_{name}", PROFILES[name], tmp / "homes")
     assert main(opts + ["collect", ASSIGNMENT]) == 0
     assert main(opts + ["autograde", ASSIGNMENT]) == 0
     assert main(opts + ["feedback", ASSIGNMENT]) == 0
@@ -43,7 +46,7 @@ def test_every_profile_gets_its_exact_score(graded):
     with open(tmp / "grades.csv", newline="", encoding="utf-8") as fh:
         rows = {r["student_id"]: r for r in csv.DictReader(fh)}
     scores = {sid.removeprefix("hv_"): float(r["score"]) for sid, r in rows.items()}
-    assert scores == EXPECTED
+    assert scores == EXPECTED == {"correct": 7.0, "blank": 0.0, "partial": 4.25, "raises": 5.0, "loop": 4.0}
     assert {float(r["max_score"]) for r in rows.values()} == {7.0}
     assert rows["hv_partial"]["last_name"] == "Nguyễn Văn"
 

@@ -1,6 +1,8 @@
 """One message catalogue for every trainee-facing text the package prints.
 
-Messages live in ``locale/<lang>.json`` (Vietnamese is the default, English is available).
+Messages live in ``locale/<lang>/*.json`` — ``core.json`` for the package, one file per lesson
+(``b1.json`` ...) — merged into one flat catalogue per language; a key defined twice is an error.
+Vietnamese is the default, English is available.
 Choose the language with ``set_language("en")`` or the ``AIJOURNEY_LANG`` environment variable.
 """
 
@@ -22,8 +24,16 @@ def catalogue(lang: str) -> dict[str, str]:
     """Return the message catalogue of ``lang`` (a flat key -> template mapping)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {LANGUAGES}")
-    text = resources.files("aijourney").joinpath("locale", f"{lang}.json").read_text("utf-8")
-    return json.loads(text)
+    merged: dict[str, str] = {}
+    folder = resources.files("aijourney").joinpath("locale", lang)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        for key, value in json.loads(entry.read_text("utf-8")).items():
+            if key in merged:
+                raise ValueError(f"message {key!r} is defined twice (locale/{lang}/{entry.name})")
+            merged[key] = value
+    return merged
 
 
 def get_language() -> str:

@@ -1,9 +1,9 @@
 """Simulated trainees: a class that fetches, answers and submits through the real exchange.
 
-Used by ``aijourney demo`` and the grading tests. Each assignment the simulator knows has,
-per solution cell (nbgrader ``grade_id``), a few typical answers: right, partly right, wrong,
-raising, looping forever. A *profile* picks one answer per cell; unanswered cells stay as
-released (the placeholder ``raise NotImplementedError()``).
+Used by ``aijourney demo`` and the tests. The typical answers of each assignment live in
+``aijourney.simulations.<assignment id with _>`` (see that package's docstring). A *profile*
+picks one answer per solution cell; unanswered cells stay as released (the placeholder
+``raise NotImplementedError()``).
 """
 
 from __future__ import annotations
@@ -15,66 +15,8 @@ from pathlib import Path
 
 import nbformat
 
+from . import simulations
 from .course import Course, Student
-
-ANSWERS: dict[str, dict[str, dict[str, str]]] = {
-    "b1-ocop": {
-        "cau1_loi_giai": {
-            "correct": 'def ty_le_dat_theo_san_pham(df):\n    return df.groupby("san_pham")["dat_chuan"].mean().to_dict()',
-            "wrong": 'def ty_le_dat_theo_san_pham(df):\n    return df.groupby("san_pham")["dat_chuan"].sum().to_dict()',
-            "raises": 'def ty_le_dat_theo_san_pham(df):\n    return df.groupby("san_pham")["dat_chuân"].mean().to_dict()',
-        },
-        "cau2_loi_giai": {
-            "correct": (
-                "def tu_van(san_pham, do_am, ty_le_loi, co_truy_xuat):\n"
-                '    if san_pham == "hat_dieu":\n'
-                "        ok = do_am <= 5.0 and ty_le_loi <= 8.0\n"
-                "    else:\n"
-                "        ok = do_am <= 13.0 and ty_le_loi <= 12.0\n"
-                "    return 1 if ok and co_truy_xuat == 1 else 0"
-            ),
-            # cashew limits for every product: right on 9 of the 12 hidden cases
-            "partial": (
-                "def tu_van(san_pham, do_am, ty_le_loi, co_truy_xuat):\n"
-                "    if co_truy_xuat == 1 and do_am <= 5.0 and ty_le_loi <= 8.0:\n"
-                "        return 1\n"
-                "    return 0"
-            ),
-            # "không quá" read as "<": wrong on the 2 boundary cases of 12
-            "strict": (
-                "def tu_van(san_pham, do_am, ty_le_loi, co_truy_xuat):\n"
-                '    gioi_han = {"hat_dieu": (5.0, 8.0), "ho_tieu": (13.0, 12.0)}[san_pham]\n'
-                "    return int(co_truy_xuat == 1 and do_am < gioi_han[0] and ty_le_loi < gioi_han[1])"
-            ),
-            "loop": (
-                "def tu_van(san_pham, do_am, ty_le_loi, co_truy_xuat):\n"
-                '    if san_pham == "ho_tieu":\n'
-                "        while True:\n"
-                "            pass\n"
-                "    return int(co_truy_xuat == 1 and do_am <= 5.0 and ty_le_loi <= 8.0)"
-            ),
-        },
-        "cau3_loi_giai": {
-            "correct": (
-                "def huan_luyen_cay(X, y):\n"
-                "    return DecisionTreeClassifier(max_depth=4, random_state=0).fit(X, y)"
-            ),
-            "wrong": "def huan_luyen_cay(X, y):\n    return DecisionTreeClassifier(random_state=0).fit(X, y)",
-            "raises": "def huan_luyen_cay(X, y):\n    return DecisionTreeClassifier(max_depth=4)",
-        },
-    }
-}
-
-# Named profiles: answer variant per solution cell (missing cell = left blank).
-PROFILES: dict[str, dict[str, dict[str, str]]] = {
-    "b1-ocop": {
-        "correct": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
-        "blank": {},
-        "partial": {"cau1_loi_giai": "correct", "cau2_loi_giai": "partial", "cau3_loi_giai": "wrong"},
-        "raises": {"cau1_loi_giai": "raises", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
-        "loop": {"cau1_loi_giai": "correct", "cau2_loi_giai": "loop", "cau3_loi_giai": "correct"},
-    }
-}
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Đức", "Thu", "Quốc", "Gia", "Bảo", "Khánh"]
@@ -105,8 +47,12 @@ def make_students(n: int, sites: list[str], seed: int = 0) -> list[Student]:
 
 
 def answer_notebook(nb: nbformat.NotebookNode, assignment: str, profile: dict[str, str]) -> nbformat.NotebookNode:
-    """Fill the solution cells of a released notebook with the profile's answers."""
-    answers = ANSWERS[assignment]
+    """Fill the solution cells of a released notebook with the profile's answers.
+
+    A variant name is looked up in the assignment's ``ANSWERS``; the special variant
+    ``"source"`` uses the instructor's own solution from the source notebook.
+    """
+    answers = simulations.answers_with_source(assignment)
     for cell in nb.cells:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in profile:
@@ -133,7 +79,7 @@ class SimulatedTrainee:
 def random_profile(assignment: str, skill: float, rng: random.Random) -> dict[str, str]:
     """A mixed-quality answer: stronger trainees pick the right answer more often."""
     profile = {}
-    for grade_id, variants in ANSWERS[assignment].items():
+    for grade_id, variants in simulations.load(assignment).ANSWERS.items():
         roll = rng.random()
         if roll < 0.08:
             continue  # left blank
@@ -148,8 +94,7 @@ def random_profile(assignment: str, skill: float, rng: random.Random) -> dict[st
 def simulate_class(course: Course, assignment: str, n: int = 30, sites: list[str] | None = None,
                    seed: int = 0, homes: Path | None = None) -> list[SimulatedTrainee]:
     """Add ``n`` trainees at ``sites`` to the course and submit a mixed-quality answer for each."""
-    if assignment not in ANSWERS:
-        raise ValueError(f"no simulated answers for assignment {assignment!r}")
+    simulations.load(assignment)  # fails early, with a clear message, for an unknown assignment
     rng = random.Random(seed)
     students = make_students(n, sites or DEMO_SITES, seed)
     course.add_students(students)
