@@ -2,6 +2,8 @@
 
 Data the project writes lives in the repository's ``datasets/`` folder (each with a datasheet);
 set ``AIJOURNEY_DATASETS`` to point elsewhere (e.g. a read-only copy on a JupyterHub).
+Data a pip package ships is read from that package (see ``vietnam``). Topic-specific loaders live
+in submodules of this package (``aijourney.datasets.<topic>``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .i18n import t
+from ..i18n import t
+from .vietnam import load_vietnam_households, load_vietnam_individuals
 
 
 def datasets_dir() -> Path:
@@ -19,20 +22,32 @@ def datasets_dir() -> Path:
     env = os.environ.get("AIJOURNEY_DATASETS")
     if env:
         return Path(env)
-    # editable install / source checkout: <repo>/src/aijourney/datasets.py -> <repo>/datasets
-    return Path(__file__).resolve().parents[2] / "datasets"
+    # editable install / source checkout: <repo>/src/aijourney/datasets/__init__.py -> <repo>/datasets
+    return Path(__file__).resolve().parents[3] / "datasets"
 
 
-def _read_csv(folder: str, name: str) -> pd.DataFrame:
+def dataset_path(folder: str, name: str) -> Path:
+    """Path of a file the project ships in ``datasets/<folder>/``; a clear error when missing."""
     path = datasets_dir() / folder / name
     if not path.is_file():
         raise FileNotFoundError(t("data.missing", path=str(path)))
-    return pd.read_csv(path)
+    return path
+
+
+def read_csv(folder: str, name: str, **kwargs) -> pd.DataFrame:
+    """Read a CSV the project ships in ``datasets/<folder>/``."""
+    return pd.read_csv(dataset_path(folder, name), **kwargs)
 
 
 def load_ocop_batches() -> pd.DataFrame:
     """240 synthetic OCOP batches (cashew, pepper) with the council's verdict ``dat_chuan``."""
-    return _read_csv("ocop-batches", "ocop_batches.csv")
+    return read_csv("ocop-batches", "ocop_batches.csv")
+
+
+__all__ = [
+    "datasets_dir", "dataset_path", "read_csv", "load_ocop_batches", "ocop_features", "ocop_split",
+    "load_vietnam_households", "load_vietnam_individuals",
+]
 
 
 def ocop_features(df: pd.DataFrame) -> pd.DataFrame:
