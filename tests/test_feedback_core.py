@@ -135,3 +135,8 @@ def test_check_problem_uses_lesson_specific_reasons():
 def test_results_render_as_html():
     html = ValueProblem("b1.q1", "x", 1).evaluate_value(2)._repr_html_()
     assert "Chưa đúng" in html and "<div" in html
+
+
+def test_html_renders_inline_code_and_escapes_the_rest():
+    html = ValueProblem("test.q1", "x", 1).evaluate_value("<b>")._repr_html_()
+    assert "<code>x</code>" in html and "&#x27;&lt;b&gt;&#x27;" in html and "`" not in html

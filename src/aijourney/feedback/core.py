@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import inspect
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
@@ -91,8 +92,13 @@ class Result:
         return (
             f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0">'
             f'<b style="color:{colour}">{icon} {html.escape(t("status." + self.status))}</b>'
-            f"<br>{html.escape(self.message)}</div>"
+            f"<br>{_inline_code(self.message)}</div>"
         )
+
+
+def _inline_code(text: str) -> str:
+    """Escape ``text`` for HTML and render its `backtick` spans as <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
 def _show(obj: Any, markdown: str | None = None) -> None:
