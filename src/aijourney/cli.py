@@ -62,6 +62,22 @@ def cmd_autograde(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_grade(args) -> int:
+    from .grading.engine import GRADED, Engine
+
+    engine = Engine(_course(args), workers=args.workers, dask_address=args.dask, progress=not args.quiet)
+    statuses = engine.grade(args.assignment, force=args.force)
+    counts: dict[str, int] = {}
+    for s in statuses:
+        counts[s.status] = counts.get(s.status, 0) + 1
+    print(f"{args.assignment}: {len(statuses)} submissions graded this run "
+          f"({', '.join(f'{n} {k}' for k, n in sorted(counts.items())) or 'nothing new'})")
+    for s in statuses:
+        if s.status != GRADED:
+            print("  " + s.line())
+    return 0
+
+
 def cmd_feedback(args) -> int:
     _course(args).feedback(args.assignment)
     print(f"Feedback for {args.assignment} generated and released")
@@ -148,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("feedback", cmd_feedback, "generate and release feedback for an assignment"),
     ]:
         add(name, func, text).add_argument("assignment")
+    p = add("grade", cmd_grade, "grade every collected submission: parallel, sandboxed, resumable")
+    p.add_argument("assignment")
+    p.add_argument("--workers", type=int, default=None, help="local worker processes (default: one per core)")
+    p.add_argument("--dask", default=None, metavar="ADDRESS", help="grade on a Dask cluster, e.g. tcp://host:8786")
+    p.add_argument("--force", action="store_true", help="grade again submissions already graded from the same files")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p = add("export", cmd_export, "export all grades to CSV (nbgrader's CSV format)")
     p.add_argument("--output", default=str(BUILD / "grades.csv"))
     p = add("report", cmd_report, "write the HTML report of an assignment")

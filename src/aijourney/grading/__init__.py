@@ -1,0 +1,1 @@
+"""The grading engine: parallel, sandboxed, robust autograding inside nbgrader."""

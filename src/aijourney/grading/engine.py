@@ -1,0 +1,526 @@
+"""The grading engine: every collected submission of an assignment, graded in parallel and in
+a sandbox, written into nbgrader's own gradebook and ``autograded/`` folder.
+
+Flow (one assignment)::
+
+    main process                             workers (local processes or Dask)
+    ────────────                             ───────────────────────────────
+    snapshot of the source cells   ──task──► sanitize with nbgrader's preprocessors
+    (from the gradebook, once)                (OverwriteCells reads the snapshot, not the DB)
+    submitted files (bytes)                   execute in a sandboxed child forked from the
+                                              warm worker (executor.execute)
+                                              grade cells with nbgrader's determine_grade
+    single writer  ◄──────────result──────── executed notebook + grades + status
+    gradebook (one session), autograded/, journal
+
+The gradebook is written by the main process only, so it stays consistent whatever a worker
+or a notebook does; the journal (``<course>/.aijourney/grading-<assignment>.jsonl``) makes a
+killed run resumable: a submission whose current files were already graded is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, Callable, Iterable
+
+from .sandbox import Limits
+
+GRADED, MANUAL, FAILED = "graded", "needs manual grading", "failed"
+MAX_EXTRA_FILE_BYTES = 5 * 1024 * 1024  # files beside the notebook larger than this are not copied
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+
+
+# -- what workers need to know about the assignment (no database access there) --------------
+
+def assignment_snapshot(gradebook, assignment: str) -> dict:
+    """The source cells of every notebook of ``assignment``, as plain data."""
+    a = gradebook.find_assignment(assignment)
+    out = {}
+    for nb in a.notebooks:
+        out[nb.name] = {
+            "kernelspec": json.loads(nb.kernelspec) if nb.kernelspec else None,
+            "source_cells": [
+                {"name": c.name, "cell_type": c.cell_type, "locked": bool(c.locked), "source": c.source,
+                 "checksum": c.checksum} for c in nb.source_cells
+            ],
+            "grade_cells": {c.name: {"max_score": float(c.max_score), "cell_type": c.cell_type} for c in nb.grade_cells},
+            "solution_cells": [c.name for c in nb.solution_cells],
+            "task_cells": {c.name: {"max_score": float(c.max_score), "cell_type": c.cell_type} for c in nb.task_cells},
+        }
+    return out
+
+
+class SnapshotGradebook:
+    """The part of nbgrader's Gradebook that OverwriteCells reads, served from a snapshot."""
+
+    def __init__(self, snapshot: dict):
+        self.snapshot = snapshot
+
+    def _nb(self, notebook: str) -> dict:
+        from nbgrader.api import MissingEntry
+
+        if notebook not in self.snapshot:
+            raise MissingEntry()
+        return self.snapshot[notebook]
+
+    def find_source_cell(self, name: str, notebook: str, assignment: str):
+        from nbgrader.api import MissingEntry
+
+        for c in self._nb(notebook)["source_cells"]:
+            if c["name"] == name:
+                return SimpleNamespace(**c)
+        raise MissingEntry()
+
+    def find_graded_cell(self, name: str, notebook: str, assignment: str):
+        from nbgrader.api import MissingEntry
+
+        nb = self._nb(notebook)
+        for group in ("grade_cells", "task_cells"):
+            if name in nb[group]:
+                return SimpleNamespace(name=name, **nb[group][name])
+        raise MissingEntry()
+
+    def find_notebook(self, notebook: str, assignment: str):
+        nb = self._nb(notebook)
+        return SimpleNamespace(
+            source_cells=[SimpleNamespace(**c) for c in nb["source_cells"]],
+            grade_cells=[SimpleNamespace(name=k, **v) for k, v in nb["grade_cells"].items()],
+            solution_cells=[SimpleNamespace(name=k) for k in nb["solution_cells"]],
+            task_cells=[SimpleNamespace(name=k, **v) for k, v in nb["task_cells"].items()],
+        )
+
+
+def _snapshot_preprocessors():
+    """nbgrader's OverwriteKernelspec and OverwriteCells, reading the snapshot instead of the DB."""
+    from nbgrader.preprocessors import OverwriteCells, OverwriteKernelspec
+    from nbgrader.preprocessors.base import NbGraderPreprocessor
+
+    class SnapshotOverwriteKernelspec(OverwriteKernelspec):
+        def preprocess(self, nb, resources):
+            kernelspec = resources["aijourney"]["gradebook"].snapshot[resources["nbgrader"]["notebook"]]["kernelspec"]
+            if kernelspec:
+                nb.metadata["kernelspec"] = kernelspec
+            return nb, resources
+
+    class SnapshotOverwriteCells(OverwriteCells):
+        """nbgrader's OverwriteCells, reading source cells from the snapshot in ``resources``."""
+
+        def preprocess(self, nb, resources):
+            self.notebook_id = resources["nbgrader"]["notebook"]
+            self.assignment_id = resources["nbgrader"]["assignment"]
+            self.gradebook = resources["aijourney"]["gradebook"]
+            nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            if self.add_missing_cells:
+                nb, resources = self.add_missing_grade_cells(nb, resources)
+                nb, resources = self.add_missing_task_cells(nb, resources)
+            return nb, resources
+
+    return SnapshotOverwriteKernelspec, SnapshotOverwriteCells
+
+
+# -- the worker side ---------------------------------------------------------------------
+
+@dataclass
+class Task:
+    student: str
+    assignment: str
+    notebooks: dict[str, bytes | None]  # notebook name -> submitted bytes (None: missing)
+    extra_files: dict[str, bytes]  # small files submitted beside the notebooks
+    snapshot: dict
+    limits: Limits
+    readable: list[str]
+    ignore_stderr: bool = True
+    notes: list[str] = field(default_factory=list)  # found while collecting the files
+
+
+def _fail_notebook(spec: dict, reason: str, kind: str = "unreadable") -> dict:
+    """Zero for every graded cell; ``unreadable``/``error`` also ask for manual grading."""
+    manual = kind != "missing"
+    grades = {name: [0.0, g["max_score"], manual] for name, g in spec["grade_cells"].items()}
+    grades.update({name: [0.0, g["max_score"], manual] for name, g in spec["task_cells"].items()})
+    return {"nb": None, "kind": kind, "grades": grades, "comments": {}, "flags": [reason], "notes": []}
+
+
+def _load_notebook(data: bytes):
+    import nbformat
+
+    notes = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        notes.append("the notebook was not valid UTF-8: undecodable bytes were replaced")
+    nb = nbformat.reads(text, as_version=4)  # raises on invalid JSON / not a notebook
+    return nb, notes
+
+
+def grade_notebook(task: Task, name: str, data: bytes) -> dict:
+    """Sanitize, execute and grade one notebook of one submission (runs in a worker)."""
+    import nbformat
+    from nbgrader import utils
+    from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern, LimitOutput
+    from traitlets.config import Config
+
+    from . import executor
+
+    spec = task.snapshot[name]
+    try:
+        nb, notes = _load_notebook(data)
+    except Exception as exc:
+        return _fail_notebook(spec, f"{name}.ipynb is not a readable notebook ({type(exc).__name__})")
+    config = Config()
+    config.OverwriteCells.add_missing_cells = True
+    resources = {"nbgrader": {"notebook": name, "assignment": task.assignment, "student": task.student,
+                              "db_url": ""},
+                 "aijourney": {"gradebook": SnapshotGradebook(task.snapshot)}}
+    try:
+        kernelspec_pp, overwrite_pp = _snapshot_preprocessors()
+        for cls in (ClearOutput, DeduplicateIds, kernelspec_pp, overwrite_pp, CheckCellMetadata):
+            pp = cls(config=config)
+            pp.enabled = True
+            nb, resources = pp(nb, resources)
+    except Exception as exc:
+        return _fail_notebook(spec, f"{name}.ipynb could not be checked against the source ({type(exc).__name__}: {exc})")
+
+    cells = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        cells.append({"cell_type": cell.cell_type, "source": cell.source,
+                      "test": bool(meta.get("grade")) and not meta.get("solution")})
+    workdir = Path(tempfile.mkdtemp(prefix="aijourney-grade-"))
+    try:
+        for rel, content in task.extra_files.items():
+            dest = workdir / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(content)
+        execution = executor.execute(cells, workdir, task.limits, [Path(p) for p in task.readable])
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and i in execution.cells:
+            cell.outputs = [nbformat.from_dict(o) for o in execution.cells[i]["outputs"]]
+            cell.execution_count = execution.cells[i]["count"]
+
+    # what stock Autograde runs after Execute (its ClearMetadataPreprocessor is disabled by default)
+    for cls in (IgnorePattern, LimitOutput):
+        nb, resources = cls(config=config)(nb, resources)
+
+    grades, comments, flags = {}, {}, list(execution.problems)
+    for i, cell in enumerate(nb.cells):
+        if utils.is_grade(cell):
+            graded = cell
+            if task.ignore_stderr and cell.cell_type == "code":
+                # a warning a library printed must not zero a correct answer
+                graded = nbformat.from_dict(dict(cell, outputs=[
+                    o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]))
+            score, max_score = utils.determine_grade(graded)
+            manual = score is None
+            if i in execution.tampered:
+                score, manual = 0.0, True
+                flags.append(f"cell {cell.metadata.nbgrader['grade_id']}: code changed "
+                                f"{', '.join(execution.tampered[i][:5])} while the tests ran")
+            grades[cell.metadata.nbgrader["grade_id"]] = [score, max_score, manual]
+        if utils.is_solution(cell) or utils.is_task(cell):
+            unchanged = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell) and not utils.is_task(cell)
+            comments[cell.metadata.nbgrader["grade_id"]] = "No response." if unchanged else None
+    if execution.changed_state:
+        notes.append("library state the notebook changed was restored before the tests: "
+                     + ", ".join(execution.changed_state[:5]))
+    return {"nb": nbformat.writes(nb), "kind": "ok", "grades": grades, "comments": comments, "flags": flags,
+            "notes": notes, "sandbox": execution.sandbox, "seconds": execution.seconds}
+
+
+def grade_task(task: Task) -> dict:
+    """Grade one submission (all its notebooks). Never raises: failures become a status."""
+    start = time.monotonic()
+    result: dict[str, Any] = {"student": task.student, "notebooks": {}, "notes": list(task.notes)}
+    for name, spec in task.snapshot.items():
+        data = task.notebooks.get(name)
+        try:
+            if data is None:
+                nbres = _fail_notebook(spec, f"{name}.ipynb is missing from the submission", kind="missing")
+            else:
+                nbres = grade_notebook(task, name, data)
+        except Exception as exc:  # a bug or an unexpected notebook: this submission fails, not the batch
+            nbres = _fail_notebook(spec, f"grading {name}.ipynb failed: {type(exc).__name__}: {exc}", kind="error")
+        result["notebooks"][name] = nbres
+    result["seconds"] = time.monotonic() - start
+    return result
+
+
+def _worker_init() -> None:
+    from . import executor
+
+    executor.warm_up()
+
+
+# -- the main process ----------------------------------------------------------------------
+
+@dataclass
+class SubmissionStatus:
+    student: str
+    status: str
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+    max_score: float = 0.0
+
+    def line(self) -> str:
+        text = f"{self.student}: {self.status} ({self.score:g}/{self.max_score:g})"
+        return text + (": " + "; ".join(self.reasons) if self.reasons else "")
+
+
+class Engine:
+    """Grade every collected submission of an assignment into the course gradebook."""
+
+    def __init__(self, course, workers: int | None = None, dask_address: str | None = None,
+                 limits: Limits | None = None, progress: bool = True, ignore_stderr: bool = True):
+        self.course = course
+        self.workers = workers or os.cpu_count() or 1
+        self.dask_address = dask_address
+        self.limits = limits or Limits(cell_timeout=float(course.timeout))
+        self.progress = progress
+        self.ignore_stderr = ignore_stderr
+
+    # journal ---------------------------------------------------------------------------
+    def _journal_path(self, assignment: str) -> Path:
+        return self.course.root / ".aijourney" / f"grading-{assignment}.jsonl"
+
+    def _journal(self, assignment: str) -> dict[str, str]:
+        done = {}
+        path = self._journal_path(assignment)
+        if path.is_file():
+            for line in path.read_text("utf-8").splitlines():
+                try:
+                    entry = json.loads(line)
+                    done[entry["student"]] = entry["fingerprint"]
+                except (ValueError, KeyError):
+                    continue  # a line cut by a crash
+        return done
+
+    def _record(self, assignment: str, student: str, fingerprint: str, status: str) -> None:
+        path = self._journal_path(assignment)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"student": student, "fingerprint": fingerprint, "status": status}) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    # inputs ----------------------------------------------------------------------------
+    def _submission_dir(self, assignment: str, student: str) -> Path:
+        return self.course.root / "submitted" / student / assignment
+
+    def _read_task(self, assignment: str, student: str, snapshot: dict, readable: list[str]) -> tuple[Task, str]:
+        folder = self._submission_dir(assignment, student)
+        notes, notebooks, extra = [], {}, {}
+        digest = hashlib.sha256()
+        for name in snapshot:
+            path = folder / f"{name}.ipynb"
+            if path.is_file():
+                size = path.stat().st_size
+                if size > MAX_NOTEBOOK_BYTES:
+                    notes.append(f"{name}.ipynb is {size // 2**20} MB, more than the {MAX_NOTEBOOK_BYTES // 2**20} MB allowed")
+                    notebooks[name] = b"{}"
+                else:
+                    notebooks[name] = path.read_bytes()
+                digest.update(name.encode() + b"\0" + notebooks[name])
+            else:
+                notebooks[name] = None
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if not path.is_file() or path.suffix == ".ipynb" or ".ipynb_checkpoints" in path.parts:
+                    continue
+                rel = str(path.relative_to(folder))
+                size = path.stat().st_size
+                if size > MAX_EXTRA_FILE_BYTES:
+                    notes.append(f"{rel} ({size // 2**20} MB) was not copied: files beside the notebook may be at most "
+                                 f"{MAX_EXTRA_FILE_BYTES // 2**20} MB")
+                    continue
+                extra[rel] = path.read_bytes()
+                digest.update(rel.encode() + b"\0" + extra[rel])
+            unknown = sorted(p.name for p in folder.glob("*.ipynb") if p.stem not in snapshot)
+            if unknown:
+                notes.append("notebooks not in the assignment were ignored: " + ", ".join(unknown))
+        task = Task(student, assignment, notebooks, extra, snapshot, self.limits, readable, self.ignore_stderr, notes)
+        return task, digest.hexdigest()
+
+    # output ----------------------------------------------------------------------------
+    def _write(self, gb, assignment: str, result: dict, snapshot: dict) -> SubmissionStatus:
+        from nbgrader.preprocessors import AssignLatePenalties
+
+        student = result["student"]
+        src = self._submission_dir(assignment, student)
+        timestamp = self.course.api.coursedir.get_existing_timestamp(str(src))
+        gb.update_or_create_student(student)
+        if timestamp:
+            submission = gb.update_or_create_submission(assignment, student, timestamp=timestamp)
+        else:
+            submission = gb.update_or_create_submission(assignment, student)
+        manual_any = False
+        for name, nbres in result["notebooks"].items():
+            notebook = gb.find_submission_notebook(name, assignment, student)
+            grades = {g.name: g for g in notebook.grades}
+            for grade_id, (score, _max, manual) in nbres["grades"].items():
+                grade = grades.get(grade_id)
+                if grade is None:
+                    continue
+                grade.auto_score = score
+                grade.needs_manual_grade = bool(manual or grade.manual_score is not None or score is None)
+                manual_any |= grade.needs_manual_grade
+            comments = {c.name: c for c in notebook.comments}
+            for grade_id, text in nbres["comments"].items():
+                if grade_id in comments:
+                    comments[grade_id].auto_comment = text
+            notebook.late_submission_penalty = None
+            if submission.total_seconds_late > 0:
+                late = AssignLatePenalties(config=self.course.config)
+                late.init_plugin()
+                penalty = late.plugin_inst.late_submission_penalty(student, notebook.score, submission.total_seconds_late)
+                if penalty is not None:
+                    notebook.late_submission_penalty = late._check_late_penalty(notebook, penalty)
+        gb.db.commit()
+
+        dest = self.course.root / "autograded" / student / assignment
+        tmp = dest.with_name(dest.name + ".partial")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if src.is_dir():
+            for path in src.rglob("*"):
+                if path.is_file() and path.suffix != ".ipynb" and path.stat().st_size <= MAX_EXTRA_FILE_BYTES:
+                    target = tmp / path.relative_to(src)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, target)
+        source = self.course.root / "source" / assignment
+        if source.is_dir():
+            for path in source.rglob("*"):
+                if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
+                    target = tmp / path.relative_to(source)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, target)
+        for name, nbres in result["notebooks"].items():
+            if nbres["nb"] is not None:
+                (tmp / f"{name}.ipynb").write_text(nbres["nb"], "utf-8")
+        shutil.rmtree(dest, ignore_errors=True)
+        tmp.rename(dest)
+
+        kinds = [nbres["kind"] for nbres in result["notebooks"].values()]
+        flags = [f for nbres in result["notebooks"].values() for f in nbres["flags"]]
+        notes = result["notes"] + [n for nbres in result["notebooks"].values() for n in nbres.get("notes", [])]
+        if any(k in ("unreadable", "error") for k in kinds):
+            status = FAILED
+        elif any(k == "missing" for k in kinds) and any("not in the assignment" in n for n in notes):
+            status = MANUAL  # a renamed notebook: a person should look at it
+        elif manual_any or any(nbres["flags"] for nbres in result["notebooks"].values() if nbres["kind"] == "ok"):
+            status = MANUAL
+        else:
+            status = GRADED
+        return SubmissionStatus(student, status, flags + notes, float(submission.score), float(submission.max_score))
+
+    # the batch -------------------------------------------------------------------------
+    def grade(self, assignment: str, students: Iterable[str] | None = None, force: bool = False,
+              on_result: Callable[[SubmissionStatus], None] | None = None) -> list[SubmissionStatus]:
+        from nbgrader.api import Gradebook
+
+        from ..datasets import datasets_dir
+        from .sandbox import default_readable
+
+        course = self.course
+        course.api  # writes nbgrader_config.py, creates folders
+        with Gradebook(course.config.CourseDirectory.db_url, course.course_id) as gb:
+            snapshot = assignment_snapshot(gb, assignment)
+        if not snapshot:
+            raise ValueError(f"assignment {assignment!r} has no notebooks: run release first")
+        readable = [str(p) for p in default_readable() + [datasets_dir()] if Path(p).exists()]
+        students = sorted(students if students is not None else course.submitted_students(assignment))
+        journal = {} if force else self._journal(assignment)
+        pending: list[tuple[Task, str]] = []
+        statuses: list[SubmissionStatus] = []
+        for student in students:
+            task, fingerprint = self._read_task(assignment, student, snapshot, readable)
+            if journal.get(student) == fingerprint:
+                continue  # already graded from these very files (resume after a crash)
+            pending.append((task, fingerprint))
+        if not pending:
+            return statuses
+
+        bar = None
+        if self.progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(pending), unit="bài", desc=f"Chấm {assignment}", file=sys.stderr,
+                       dynamic_ncols=True)
+        fingerprints = {t.student: f for t, f in pending}
+        try:
+            with Gradebook(course.config.CourseDirectory.db_url, course.course_id) as gb:
+                for result in self._results([t for t, _ in pending]):
+                    status = self._write(gb, assignment, result, snapshot)
+                    self._record(assignment, status.student, fingerprints[status.student], status.status)
+                    statuses.append(status)
+                    if on_result:
+                        on_result(status)
+                    if bar is not None:
+                        bar.update(1)
+        finally:
+            if bar is not None:
+                bar.close()
+        return statuses
+
+    def _results(self, tasks: list[Task]):
+        if self.dask_address:
+            yield from self._results_dask(tasks)
+            return
+        if self.workers <= 1:
+            from . import executor
+
+            executor.warm_up()
+            for task in tasks:
+                yield grade_task(task)
+            return
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init) as pool:
+            futures: dict[Future, Task] = {}
+            queue = list(tasks)
+            while queue or futures:
+                while queue and len(futures) < self.workers * 2:
+                    task = queue.pop(0)
+                    futures[pool.submit(grade_task, task)] = task
+                done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    task = futures.pop(fut)
+                    try:
+                        yield fut.result()
+                    except Exception as exc:  # the worker process died: grade it alone, once more
+                        yield grade_task_isolated(task, exc)
+
+    def _results_dask(self, tasks: list[Task]):
+        from distributed import Client, as_completed
+
+        with Client(self.dask_address, set_as_default=False) as client:
+            futures = {client.submit(grade_task, t, pure=False, key=f"aijourney-{t.assignment}-{t.student}-{time.time_ns()}"): t
+                       for t in tasks}
+            for fut in as_completed(futures):
+                task = futures[fut]
+                try:
+                    yield fut.result()
+                except Exception as exc:
+                    yield grade_task_isolated(task, exc)
+
+
+def grade_task_isolated(task: Task, exc: BaseException) -> dict:
+    """A submission whose worker died: report it, with zero and manual grading for every cell."""
+    result = {"student": task.student, "notebooks": {}, "notes": list(task.notes)}
+    for name, spec in task.snapshot.items():
+        result["notebooks"][name] = _fail_notebook(
+            spec, f"not graded: the grading worker stopped ({type(exc).__name__}: {exc})", kind="error")
+    return result
