@@ -151,6 +151,16 @@ def _fail_notebook(spec: dict, reason: str, kind: str = "unreadable") -> dict:
     return {"nb": None, "kind": kind, "grades": grades, "comments": {}, "flags": [reason], "notes": []}
 
 
+def _forget_duplicates(nb):
+    """DeduplicateIds leaves copied cells with nbgrader metadata but no grade_id, which makes
+    OverwriteCells fail (nbgrader #1083): a copy becomes an ordinary cell."""
+    for cell in nb.cells:
+        meta = cell.get("metadata", {})
+        if "nbgrader" in meta and "grade_id" not in meta["nbgrader"]:
+            del meta["nbgrader"]
+    return nb
+
+
 def _load_notebook(data: bytes):
     import nbformat
 
@@ -185,12 +195,16 @@ def grade_notebook(task: Task, name: str, data: bytes) -> dict:
                  "aijourney": {"gradebook": SnapshotGradebook(task.snapshot)}}
     try:
         kernelspec_pp, overwrite_pp = _snapshot_preprocessors()
-        for cls in (ClearOutput, DeduplicateIds, kernelspec_pp, overwrite_pp, CheckCellMetadata):
+        for cls in (ClearOutput, DeduplicateIds, _forget_duplicates, kernelspec_pp, overwrite_pp, CheckCellMetadata):
+            if cls is _forget_duplicates:
+                nb = _forget_duplicates(nb)
+                continue
             pp = cls(config=config)
             pp.enabled = True
             nb, resources = pp(nb, resources)
     except Exception as exc:
         return _fail_notebook(spec, f"{name}.ipynb could not be checked against the source ({type(exc).__name__}: {exc})")
+    nb = nbformat.from_dict(nb)  # cells OverwriteCells put back are plain dicts
 
     cells = []
     for cell in nb.cells:
@@ -258,10 +272,22 @@ def grade_task(task: Task) -> dict:
     return result
 
 
-def _worker_init() -> None:
+def _worker_init(warm_cells: tuple[str, ...] = ()) -> None:
     from . import executor
 
-    executor.warm_up()
+    executor.warm_up(warm_cells=warm_cells)
+
+
+def release_cells(course, assignment: str) -> tuple[str, ...]:
+    """Code of the released notebooks (no solutions, no hidden tests): used to warm workers."""
+    import nbformat
+
+    cells = []
+    for path in sorted((course.root / "release" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                cells.append(cell.source)
+    return tuple(cells)
 
 
 # -- the main process ----------------------------------------------------------------------
@@ -478,30 +504,42 @@ class Engine:
         if self.dask_address:
             yield from self._results_dask(tasks)
             return
+        warm = release_cells(self.course, tasks[0].assignment) if tasks else ()
         if self.workers <= 1:
-            from . import executor
-
-            executor.warm_up()
+            _worker_init(warm)
             for task in tasks:
                 yield grade_task(task)
             return
         import multiprocessing
+        from concurrent.futures.process import BrokenProcessPool
 
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init) as pool:
+        queue = list(tasks)
+        attempts: dict[str, int] = {}
+        while queue:
+            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init,
+                                       initargs=(warm,))
             futures: dict[Future, Task] = {}
-            queue = list(tasks)
-            while queue or futures:
-                while queue and len(futures) < self.workers * 2:
-                    task = queue.pop(0)
-                    futures[pool.submit(grade_task, task)] = task
-                done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    task = futures.pop(fut)
-                    try:
+            try:
+                while queue or futures:
+                    while queue and len(futures) < self.workers * 2:
+                        task = queue.pop(0)
+                        futures[pool.submit(grade_task, task)] = task
+                    done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        task = futures.pop(fut)
                         yield fut.result()
-                    except Exception as exc:  # the worker process died: grade it alone, once more
+            except BrokenProcessPool as exc:
+                # a worker died (it should not: notebooks run in their own children); grade the
+                # submissions it had in flight again in a new pool, once, then give up on them
+                for task in futures.values():
+                    attempts[task.student] = attempts.get(task.student, 0) + 1
+                    if attempts[task.student] >= 2:
                         yield grade_task_isolated(task, exc)
+                    else:
+                        queue.insert(0, task)
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
 
     def _results_dask(self, tasks: list[Task]):
         from distributed import Client, as_completed

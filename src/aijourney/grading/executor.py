@@ -80,8 +80,13 @@ def _make_audit_hook(denied: frozenset):
     return hook, arm
 
 
-def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD) -> None:
-    """Import what submissions use and prepare an IPython shell; call once per worker."""
+def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, ...] = ()) -> None:
+    """Import what submissions use and prepare an IPython shell; call once per worker.
+
+    ``warm_cells`` (code of the *released* assignment, never solutions or hidden tests) run once
+    here so that every library and data cache they touch is loaded before the first fork; the
+    user namespace is then cleared.
+    """
     if _warm:
         return
     import importlib
@@ -103,6 +108,16 @@ def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD) -> None:
     _install_capture(shell, sink_ref)
     _warm["sink_ref"] = sink_ref
     shell.run_cell("None", store_history=False, silent=True)  # let IPython finish its lazy set-up
+    if warm_cells:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for code in warm_cells:
+                shell.run_cell(code, store_history=False, silent=False)
+        sink_ref[0] = _Sink(0)
+        shell.reset(new_session=False)
+        shell.execution_count = 1
     hook, arm = _make_audit_hook(DENIED_EVENTS)
     sys.addaudithook(hook)
     _warm["arm"] = arm
@@ -212,6 +227,8 @@ class _Pristine:
     callbacks: dict
     threads: int
     hooks: tuple
+    dicts: list = field(default_factory=list)  # (namespace dict, n) for the fast check
+    fingerprint: list = field(default_factory=list)
 
 
 # modules whose globals legitimately change while a notebook runs
@@ -254,8 +271,12 @@ def _snapshot(shell) -> _Pristine:
                 classes.append((value, tuple(cd), tuple(map(id, cd.values())), dict(cd)))
     shell_attrs = {k: v for k, v in vars(shell).items() if k not in _SHELL_STATE}
     callbacks = {k: list(v) for k, v in shell.events.callbacks.items()}
-    return _Pristine(dict(builtins.__dict__), modules, classes, shell_attrs, callbacks,
-                     threading.active_count(), _hooks())
+    p = _Pristine(dict(builtins.__dict__), modules, classes, shell_attrs, callbacks,
+                  threading.active_count(), _hooks())
+    # modules: the names they had (importing a submodule legitimately adds one); classes: all names
+    p.dicts = [(m[1].__dict__, len(m[2])) for m in modules] + [(c[0].__dict__, 1 << 30) for c in classes]
+    p.fingerprint = [m[3] for m in modules] + [c[2] for c in classes]
+    return p
 
 
 def _restore(p: _Pristine, shell, *, _bd=builtins.__dict__, _islice=__import__("itertools").islice,
@@ -269,7 +290,12 @@ def _restore(p: _Pristine, shell, *, _bd=builtins.__dict__, _islice=__import__("
         _bd.clear()
         _bd.update(saved)
         changed.append("builtins")
-    for name, mod, keys, ids, saved_d in p.modules:
+    # fast path: the values of every namespace, by identity, in one C-level comparison
+    if [_tuple(_islice(_map(_id, d.values()), n)) for d, n in p.dicts] == p.fingerprint:
+        modules, classes = (), ()
+    else:
+        modules, classes = p.modules, p.classes
+    for name, mod, keys, ids, saved_d in modules:
         d = mod.__dict__
         n = _len(keys)
         if _tuple(_islice(d, n)) != keys or _tuple(_islice(_map(_id, d.values()), n)) != ids:
@@ -278,11 +304,15 @@ def _restore(p: _Pristine, shell, *, _bd=builtins.__dict__, _islice=__import__("
         if _modules.get(name) is not mod:
             changed.append(f"sys.modules[{name!r}]")
             _modules[name] = mod
-    for cls, keys, ids, saved_d in p.classes:
+    for cls, keys, ids, saved_d in classes:
         cd = cls.__dict__
-        n = _len(keys)
-        if _tuple(_islice(cd, n)) != keys or _tuple(_islice(_map(_id, cd.values()), n)) != ids:
+        if _tuple(cd) != keys or _tuple(_map(_id, cd.values())) != ids:
             changed.append(f"class {cls.__module__}.{cls.__qualname__}")
+            for k in [k for k in cd if k not in saved_d]:
+                try:
+                    delattr(cls, k)
+                except (AttributeError, TypeError):
+                    pass
             for k, v in saved_d.items():
                 if cd.get(k) is not v and k not in ("__dict__", "__weakref__", "__doc__"):
                     try:
@@ -294,6 +324,9 @@ def _restore(p: _Pristine, shell, *, _bd=builtins.__dict__, _islice=__import__("
         if attrs.get(k) is not v:
             changed.append(f"shell.{k}")
             attrs[k] = v
+    for k in [k for k in attrs if k not in p.shell_attrs and k not in _SHELL_STATE]:
+        changed.append(f"shell.{k}")  # e.g. an instance attribute hiding a method (showtraceback)
+        del attrs[k]
     for k, v in p.callbacks.items():
         if shell.events.callbacks.get(k) != v:
             changed.append(f"shell.events.{k}")
@@ -395,8 +428,9 @@ def _child(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path
             after = []
         budget.remaining, budget.exceeded = sink.remaining, sink.exceeded
         sys.stdout, sys.stderr = std
+        changed_state.update(tampered)
         send(wfd, {"type": "end", "i": i, "outputs": sink.outputs, "count": shell.execution_count - 1,
-                   "seconds": monotonic() - start, "tampered": sorted(set(tampered + after))})
+                   "seconds": monotonic() - start, "tampered": sorted(set(after))})
     send(wfd, {"type": "done", "changed_state": sorted(changed_state)})
 
 
@@ -486,7 +520,10 @@ def execute(cells: list[dict], workdir: Path, limits: Limits, readable: list[Pat
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         try:
-            os.close(rfd)
+            # keep only our report pipe: the worker's own pipes (e.g. to its pool) are not the
+            # notebook's business
+            os.closerange(3, wfd)
+            os.closerange(wfd + 1, 65536)
             _child(cells, Path(workdir), limits, readable, wfd)
         except BaseException:
             pass

@@ -89,12 +89,13 @@ def landlock_abi() -> int:
 
 
 def default_readable() -> list[Path]:
-    """Paths a notebook legitimately reads: the interpreter, packages, system libraries, fonts."""
+    """Paths a notebook legitimately reads: the interpreter, packages, system libraries, fonts.
+    Not /proc/self: its ``mem`` and ``environ`` would expose the grader's memory and settings."""
     paths = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)}
     paths.update(Path(p) for p in sys.path if p and os.path.isdir(p))
     for p in ("/usr", "/lib", "/lib64", "/bin", "/etc/fonts", "/etc/localtime", "/etc/ld.so.cache",
               "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random", "/proc/cpuinfo", "/proc/meminfo",
-              "/proc/self", "/sys/devices/system/cpu", "/sys/fs/cgroup"):
+              "/sys/devices/system/cpu", "/sys/fs/cgroup"):
         paths.add(Path(p))
     return sorted(p for p in paths if p.exists())
 
