@@ -99,3 +99,24 @@ def test_stock_nbgrader_sees_the_same_course(graded):
     with open(out, newline="", encoding="utf-8") as fh:
         scores = {r["student_id"]: float(r["score"]) for r in csv.DictReader(fh)}
     assert scores == {f"hv_{k}": v for k, v in EXPECTED.items()}
+
+
+def test_feedback_never_shows_hidden_tests(graded):
+    """Stock nbgrader's feedback quotes hidden tests (#917); ours must not, not even in tracebacks."""
+    import html as html_lib
+
+    from test_workspace import secret_blocks
+
+    tmp, _ = graded
+    source = Path(__file__).resolve().parents[1] / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    _, hidden = secret_blocks(source)
+    assert hidden
+    for name in EXPECTED:
+        page = html_lib.unescape((tmp / "course" / "feedback" / f"hv_{name}" / ASSIGNMENT / f"{ASSIGNMENT}.html")
+                                 .read_text("utf-8"))
+        assert "HIDDEN TESTS" not in page
+        for line in hidden:
+            assert line not in page, (name, line)
+    partial = html_lib.unescape((tmp / "course" / "feedback" / "hv_partial" / ASSIGNMENT / f"{ASSIGNMENT}.html")
+                                .read_text("utf-8"))
+    assert "AssertionError" in partial  # the failure is still reported, without the hidden line

@@ -92,6 +92,12 @@ def nbgrader_config(
     c.Execute.timeout = timeout
     c.Execute.interrupt_on_timeout = True
     c.Execute.allow_errors = True
+    # feedback never shows hidden tests (stock nbgrader does, #917)
+    c.GenerateFeedback.preprocessors = [
+        "aijourney.grading.feedback.HideHiddenTests",
+        "nbgrader.preprocessors.GetGrades",
+        "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    ]
     return c
 
 
