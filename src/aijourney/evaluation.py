@@ -1,0 +1,182 @@
+"""Judging a classifier in plain Vietnamese: a confusion table, its plot, and a short report.
+
+Also the data of lesson B4: which households of the World Bank Viet Nam Living Standards Survey
+1997 (``aijourney.datasets.load_vietnam_households``) are among the poorest 10%, with features a
+commune official can see without measuring spending.
+
+In a notebook::
+
+    from aijourney.evaluation import confusion_table, plot_confusion, report
+    print(report(y_test, du_doan, positive_name="hộ nghèo"))
+
+Every trainee-facing text comes from the message catalogue (keys ``evaluation.*``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .datasets import load_vietnam_households
+from .i18n import t
+
+__all__ = [
+    "POVERTY_FEATURES",
+    "POVERTY_SHARE",
+    "poverty_table",
+    "poverty_split",
+    "confusion_counts",
+    "confusion_table",
+    "plot_confusion",
+    "report",
+]
+
+# -- lesson B4 data -------------------------------------------------------------------------
+
+#: Features an official can observe on a visit: household size, the head's years of schooling,
+#: age and sex, whether the household farms, whether it lives in a town.
+POVERTY_FEATURES = ["so_nguoi", "so_nam_hoc", "tuoi", "chu_ho_nu", "lam_nong", "thanh_thi"]
+
+#: The label ``ngheo`` marks the households whose spending per person is in the lowest 10%.
+POVERTY_SHARE = 0.10
+
+
+@lru_cache(maxsize=1)
+def _poverty_table() -> pd.DataFrame:
+    h = load_vietnam_households()
+    per_person = np.exp(h["lntotal"]) / h["hhsize"]
+    df = pd.DataFrame(
+        {
+            "so_nguoi": h["hhsize"].astype(int),
+            "so_nam_hoc": h["educyr"].astype(float),
+            "tuoi": h["age"].astype(int),
+            "chu_ho_nu": (h["sex"] == "female").astype(int),
+            "lam_nong": (h["farm"] == "yes").astype(int),
+            "thanh_thi": (h["urban"] == "yes").astype(int),
+            "xa": h["commune"].astype(int),
+            "chi_tieu_moi_nguoi": per_person.round(0),
+        }
+    )
+    df["ngheo"] = (per_person < per_person.quantile(POVERTY_SHARE)).astype(int)
+    return df.reset_index(drop=True)
+
+
+def poverty_table() -> pd.DataFrame:
+    """5,999 households (VLSS 1997) with Vietnamese column names and the label ``ngheo``.
+
+    ``xa`` is the survey's commune id (households of a commune resemble each other: split by it to
+    test on unseen communes, as lesson B3 does); ``chi_tieu_moi_nguoi`` is the household's yearly
+    spending divided by its size, in the survey's 1997 money (thousand dong, see
+    ``aijourney.tabular.VLSS_UNIT``); ``ngheo`` is 1 for the 10% of households that spend least per
+    person.
+    """
+    return _poverty_table().copy()
+
+
+def poverty_split(test_size: float = 0.25, random_state: int = 0):
+    """The course's split of ``poverty_table()``: ``X_train, X_test, y_train, y_test``.
+
+    The same as ``train_test_split(df[POVERTY_FEATURES], df["ngheo"], test_size=0.25,
+    random_state=0, stratify=df["ngheo"])``: both parts keep one poor household in ten.
+    """
+    from sklearn.model_selection import train_test_split
+
+    df = poverty_table()
+    return train_test_split(
+        df[POVERTY_FEATURES], df["ngheo"], test_size=test_size, random_state=random_state,
+        stratify=df["ngheo"],
+    )
+
+
+# -- judging a classifier -------------------------------------------------------------------
+
+
+def _as_array(values) -> np.ndarray:
+    return np.asarray(values).ravel()
+
+
+def confusion_counts(y_true, y_pred, positive=1) -> dict[str, int]:
+    """The four cells of a yes/no confusion matrix, named as the lessons say them:
+
+    ``tim_dung`` (true positive), ``bo_sot`` (false negative), ``bao_nham`` (false positive),
+    ``loai_dung`` (true negative).
+    """
+    yt, yp = _as_array(y_true), _as_array(y_pred)
+    if len(yt) != len(yp):
+        raise ValueError(f"y_true has {len(yt)} values but y_pred has {len(yp)}")
+    real, said = yt == positive, yp == positive
+    return {
+        "tim_dung": int(np.sum(real & said)),
+        "bo_sot": int(np.sum(real & ~said)),
+        "bao_nham": int(np.sum(~real & said)),
+        "loai_dung": int(np.sum(~real & ~said)),
+    }
+
+
+def _names(names: Sequence[str] | None) -> tuple[str, str]:
+    if names is None:
+        return t("evaluation.negative"), t("evaluation.positive")
+    negative, positive = names
+    return str(negative), str(positive)
+
+
+def confusion_table(y_true, y_pred, names: Sequence[str] | None = None, positive=1) -> pd.DataFrame:
+    """A 2×2 table: rows are what really is, columns what the model said (negative first).
+
+    ``names`` = (name of the negative class, name of the positive class), e.g.
+    ``("không nghèo", "nghèo")``.
+    """
+    negative, positive_name = _names(names)
+    c = confusion_counts(y_true, y_pred, positive)
+    rows = [t("evaluation.row", label=negative), t("evaluation.row", label=positive_name)]
+    cols = [t("evaluation.col", label=negative), t("evaluation.col", label=positive_name)]
+    return pd.DataFrame(
+        [[c["loai_dung"], c["bao_nham"]], [c["bo_sot"], c["tim_dung"]]], index=rows, columns=cols
+    )
+
+
+def plot_confusion(y_true, y_pred, names: Sequence[str] | None = None, positive=1, title: str | None = None, ax=None):
+    """Draw the confusion matrix with Vietnamese axis labels (on ``ax`` or on a new figure).
+
+    Returns nothing, so a notebook shows the picture once and no ``<Axes …>`` line under it.
+    """
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    negative, positive_name = _names(names)
+    c = confusion_counts(y_true, y_pred, positive)
+    matrix = np.array([[c["loai_dung"], c["bao_nham"]], [c["bo_sot"], c["tim_dung"]]])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 3.6))
+    ConfusionMatrixDisplay(matrix, display_labels=[negative, positive_name]).plot(
+        ax=ax, cmap="Blues", colorbar=False, values_format="d"
+    )
+    ax.set_xlabel(t("evaluation.xlabel"))
+    ax.set_ylabel(t("evaluation.ylabel"))
+    if title:
+        ax.set_title(title)
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def report(y_true, y_pred, positive_name: str | None = None, positive=1) -> str:
+    """A few plain Vietnamese sentences: accuracy, what was found, missed and wrongly flagged."""
+    c = confusion_counts(y_true, y_pred, positive)
+    total = sum(c.values())
+    real = c["tim_dung"] + c["bo_sot"]
+    said = c["tim_dung"] + c["bao_nham"]
+    right = c["tim_dung"] + c["loai_dung"]
+    name = positive_name or t("evaluation.report.default_name")
+    lines = [
+        t("evaluation.report.accuracy", right=right, total=total, pct=f"{100 * _share(right, total):.1f}"),
+        t("evaluation.report.recall", real=real, name=name, found=c["tim_dung"], missed=c["bo_sot"],
+          pct=f"{100 * _share(c['tim_dung'], real):.1f}"),
+        t("evaluation.report.precision", said=said, name=name, found=c["tim_dung"], wrong=c["bao_nham"],
+          pct=f"{100 * _share(c['tim_dung'], said):.1f}"),
+    ]
+    return "\n".join(lines)

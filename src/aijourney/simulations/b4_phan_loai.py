@@ -1,0 +1,184 @@
+"""Typical answers to assignment b4-phan-loai (see aijourney.simulations).
+
+Points: c1 3 (3 × right cells / 16: 4 cases × 4 counts), c2 3 (3 × right values / 8: 4 cases × 2
+functions), c3 2 (1 for recall ≥ 0.5, 1 for accuracy ≥ 0.6). Every hidden case has "bỏ sót" ≠
+"báo nhầm", so swapping them costs exactly half of c1; the two zero-denominator cases of c2 give 0
+for both measures, so swapping recall and precision keeps exactly those 4 of 8.
+"""
+
+ANSWERS: dict[str, dict[str, str]] = {
+    "cau1_loi_giai": {
+        "correct": (
+            "def dem_nham_lan(y_that, y_doan):\n"
+            "    ket_qua = {'tim_dung': 0, 'bo_sot': 0, 'bao_nham': 0, 'loai_dung': 0}\n"
+            "    for that, doan in zip(y_that, y_doan):\n"
+            "        if that == 1 and doan == 1:\n"
+            "            ket_qua['tim_dung'] += 1\n"
+            "        elif that == 1:\n"
+            "            ket_qua['bo_sot'] += 1\n"
+            "        elif doan == 1:\n"
+            "            ket_qua['bao_nham'] += 1\n"
+            "        else:\n"
+            "            ket_qua['loai_dung'] += 1\n"
+            "    return ket_qua"
+        ),
+        # "bỏ sót" and "báo nhầm" swapped (reads the matrix by columns): TP and TN right = 8 of 16
+        "swapped": (
+            "def dem_nham_lan(y_that, y_doan):\n"
+            "    ket_qua = {'tim_dung': 0, 'bo_sot': 0, 'bao_nham': 0, 'loai_dung': 0}\n"
+            "    for that, doan in zip(y_that, y_doan):\n"
+            "        if that == 1 and doan == 1:\n"
+            "            ket_qua['tim_dung'] += 1\n"
+            "        elif doan == 1:\n"
+            "            ket_qua['bo_sot'] += 1\n"
+            "        elif that == 1:\n"
+            "            ket_qua['bao_nham'] += 1\n"
+            "        else:\n"
+            "            ket_qua['loai_dung'] += 1\n"
+            "    return ket_qua"
+        ),
+        # y_that[i] on a pandas column looks up the label i, not the position: KeyError on y_test
+        # (the 4th case), right on the 3 list/array cases = 12 of 16
+        "by_index": (
+            "def dem_nham_lan(y_that, y_doan):\n"
+            "    ket_qua = {'tim_dung': 0, 'bo_sot': 0, 'bao_nham': 0, 'loai_dung': 0}\n"
+            "    for i in range(len(y_that)):\n"
+            "        if y_that[i] == 1 and y_doan[i] == 1:\n"
+            "            ket_qua['tim_dung'] += 1\n"
+            "        elif y_that[i] == 1:\n"
+            "            ket_qua['bo_sot'] += 1\n"
+            "        elif y_doan[i] == 1:\n"
+            "            ket_qua['bao_nham'] += 1\n"
+            "        else:\n"
+            "            ket_qua['loai_dung'] += 1\n"
+            "    return ket_qua"
+        ),
+        # English keys: the visible test fails, no credit
+        "english_keys": (
+            "def dem_nham_lan(y_that, y_doan):\n"
+            "    from sklearn.metrics import confusion_matrix\n"
+            "    tn, fp, fn, tp = confusion_matrix(y_that, y_doan, labels=[0, 1]).ravel()\n"
+            "    return {'tp': tp, 'fn': fn, 'fp': fp, 'tn': tn}"
+        ),
+    },
+    "cau2_loi_giai": {
+        "correct": (
+            "def do_phu(y_that, y_doan):\n"
+            "    cap = list(zip(y_that, y_doan))\n"
+            "    tim_dung = sum(1 for t, d in cap if t == 1 and d == 1)\n"
+            "    ngheo_that = sum(1 for t, d in cap if t == 1)\n"
+            "    return tim_dung / ngheo_that if ngheo_that else 0.0\n"
+            "\n\n"
+            "def do_chuan_xac(y_that, y_doan):\n"
+            "    cap = list(zip(y_that, y_doan))\n"
+            "    tim_dung = sum(1 for t, d in cap if t == 1 and d == 1)\n"
+            "    goi_la_ngheo = sum(1 for t, d in cap if d == 1)\n"
+            "    return tim_dung / goi_la_ngheo if goi_la_ngheo else 0.0"
+        ),
+        # recall and precision swapped: right only on the two zero cases = 4 of 8
+        "swapped": (
+            "def do_phu(y_that, y_doan):\n"
+            "    cap = list(zip(y_that, y_doan))\n"
+            "    tim_dung = sum(1 for t, d in cap if t == 1 and d == 1)\n"
+            "    goi_la_ngheo = sum(1 for t, d in cap if d == 1)\n"
+            "    return tim_dung / goi_la_ngheo if goi_la_ngheo else 0.0\n"
+            "\n\n"
+            "def do_chuan_xac(y_that, y_doan):\n"
+            "    cap = list(zip(y_that, y_doan))\n"
+            "    tim_dung = sum(1 for t, d in cap if t == 1 and d == 1)\n"
+            "    ngheo_that = sum(1 for t, d in cap if t == 1)\n"
+            "    return tim_dung / ngheo_that if ngheo_that else 0.0"
+        ),
+        # no guard for an empty denominator: ZeroDivisionError on one case of each = 6 of 8
+        "zero_division": (
+            "def do_phu(y_that, y_doan):\n"
+            "    cap = list(zip(y_that, y_doan))\n"
+            "    tim_dung = sum(1 for t, d in cap if t == 1 and d == 1)\n"
+            "    bo_sot = sum(1 for t, d in cap if t == 1 and d == 0)\n"
+            "    return tim_dung / (tim_dung + bo_sot)\n"
+            "\n\n"
+            "def do_chuan_xac(y_that, y_doan):\n"
+            "    cap = list(zip(y_that, y_doan))\n"
+            "    tim_dung = sum(1 for t, d in cap if t == 1 and d == 1)\n"
+            "    bao_nham = sum(1 for t, d in cap if t == 0 and d == 1)\n"
+            "    return tim_dung / (tim_dung + bao_nham)"
+        ),
+        # percentages: the visible test fails, no credit
+        "percent": (
+            "def do_phu(y_that, y_doan):\n"
+            "    cap = list(zip(y_that, y_doan))\n"
+            "    ngheo_that = sum(1 for t, d in cap if t == 1)\n"
+            "    tim_dung = sum(1 for t, d in cap if t == 1 and d == 1)\n"
+            "    return 100 * tim_dung / ngheo_that if ngheo_that else 0.0\n"
+            "\n\n"
+            "def do_chuan_xac(y_that, y_doan):\n"
+            "    cap = list(zip(y_that, y_doan))\n"
+            "    goi_la_ngheo = sum(1 for t, d in cap if d == 1)\n"
+            "    tim_dung = sum(1 for t, d in cap if t == 1 and d == 1)\n"
+            "    return 100 * tim_dung / goi_la_ngheo if goi_la_ngheo else 0.0"
+        ),
+    },
+    "cau3_loi_giai": {
+        "correct": (
+            "def mo_hinh_tim_ho_ngheo(X, y):\n"
+            "    return LogisticRegression(class_weight='balanced', max_iter=1000).fit(X, y)"
+        ),
+        # the lesson's plain tree: accurate (0.9) but finds almost no poor household: 1 of 2
+        "plain_tree": (
+            "def mo_hinh_tim_ho_ngheo(X, y):\n"
+            "    return DecisionTreeClassifier(max_depth=4, random_state=0).fit(X, y)"
+        ),
+        # weights the poor so heavily that almost every household is called poor: recall only, 1 of 2
+        "everyone_poor": (
+            "def mo_hinh_tim_ho_ngheo(X, y):\n"
+            "    return DecisionTreeClassifier(max_depth=4, random_state=0, class_weight={0: 1, 1: 50}).fit(X, y)"
+        ),
+        # balanced but no depth limit: it learns the training households by heart, recall 1/3: 1 of 2
+        "too_deep": (
+            "def mo_hinh_tim_ho_ngheo(X, y):\n"
+            "    return DecisionTreeClassifier(random_state=0, class_weight='balanced').fit(X, y)"
+        ),
+        # returns the predictions instead of the model: the visible test fails, no credit
+        "predictions": (
+            "def mo_hinh_tim_ho_ngheo(X, y):\n"
+            "    mo_hinh = DecisionTreeClassifier(max_depth=4, random_state=0, class_weight='balanced')\n"
+            "    return mo_hinh.fit(X, y).predict(X)"
+        ),
+    },
+}
+
+# Named profiles: answer variant per solution cell (missing cell = left blank).
+PROFILES: dict[str, dict[str, str]] = {
+    "correct": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
+    "blank": {},
+    "swapped_counts": {"cau1_loi_giai": "swapped", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
+    "by_index": {"cau1_loi_giai": "by_index", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
+    "english_keys": {"cau1_loi_giai": "english_keys", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
+    "swapped_measures": {"cau1_loi_giai": "correct", "cau2_loi_giai": "swapped", "cau3_loi_giai": "correct"},
+    "zero_division": {"cau1_loi_giai": "correct", "cau2_loi_giai": "zero_division", "cau3_loi_giai": "correct"},
+    "percent": {"cau1_loi_giai": "correct", "cau2_loi_giai": "percent", "cau3_loi_giai": "correct"},
+    "plain_tree": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "plain_tree"},
+    "everyone_poor": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "everyone_poor"},
+    "too_deep": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "too_deep"},
+    "predictions": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "predictions"},
+    "weak": {"cau1_loi_giai": "swapped", "cau2_loi_giai": "zero_division", "cau3_loi_giai": "plain_tree"},
+    "only_c3": {"cau3_loi_giai": "correct"},
+}
+
+# Exact totals (of 8): c1 3, c2 3, c3 2.
+EXPECTED: dict[str, float] = {
+    "correct": 8.0,
+    "blank": 0.0,
+    "swapped_counts": 6.5,  # c1 TP and TN right, FN/FP swapped: 8 of 16 = 1.5 + 3 + 2
+    "by_index": 7.25,  # c1 KeyError on the pandas column: 12 of 16 = 2.25 + 3 + 2
+    "english_keys": 5.0,  # c1 visible test fails: 0 + 3 + 2
+    "swapped_measures": 6.5,  # 3 + c2 right only on the zero cases: 4 of 8 = 1.5 + 2
+    "zero_division": 7.25,  # 3 + c2 ZeroDivisionError on 2 of 8 = 2.25 + 2
+    "percent": 5.0,  # 3 + c2 visible test fails: 0 + 2
+    "plain_tree": 7.0,  # 3 + 3 + c3 accuracy only: 1
+    "everyone_poor": 7.0,  # 3 + 3 + c3 recall only: 1
+    "too_deep": 7.0,  # 3 + 3 + c3 accuracy only (recall 1/3): 1
+    "predictions": 6.0,  # 3 + 3 + c3 visible test fails: 0
+    "weak": 4.75,  # 1.5 + 2.25 + 1
+    "only_c3": 2.0,  # c1, c2 left as released: 0 + 0 + 2
+}
