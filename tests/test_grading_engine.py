@@ -273,3 +273,21 @@ def test_kill_and_resume_grades_each_submission_once(released, release_nb, tmp_p
     assert got == {f"hv{i:02d}": B1.EXPECTED[ORDINARY[i % len(ORDINARY)]] for i in range(n)}
     again = subprocess.run(cmd, capture_output=True, text=True, check=True)
     assert "0 submissions graded this run" in again.stdout
+
+
+# -- scale out: a real Dask cluster over TCP on 127.0.0.1 --------------------------------------
+
+def test_grading_on_a_dask_cluster(released, release_nb, tmp_path):
+    from distributed import LocalCluster
+
+    course = fresh(released, tmp_path / "c")
+    for name in ORDINARY:
+        place(course, f"hv_{name}", {f"{A}.ipynb": variant(release_nb, name)})
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, protocol="tcp") as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        statuses = Engine(course, dask_address=cluster.scheduler_address, progress=False).grade(A)
+    assert {s.status for s in statuses} == {GRADED}, [s.line() for s in statuses]
+    assert totals(course) == {f"hv_{n}": B1.EXPECTED[n] for n in ORDINARY}
+    # one writer: every submission once in the gradebook, every autograded notebook in place
+    assert sorted(p.name for p in (course.root / "autograded").iterdir()) == sorted(f"hv_{n}" for n in ORDINARY)

@@ -544,10 +544,12 @@ class Engine:
     def _results_dask(self, tasks: list[Task]):
         from distributed import Client, as_completed
 
+        warm = release_cells(self.course, tasks[0].assignment) if tasks else ()
         with Client(self.dask_address, set_as_default=False) as client:
+            client.run(_worker_init, warm)  # warm every worker once (imports, the release's set-up cells)
             futures = {client.submit(grade_task, t, pure=False, key=f"aijourney-{t.assignment}-{t.student}-{time.time_ns()}"): t
                        for t in tasks}
-            for fut in as_completed(futures):
+            for fut in as_completed(futures, loop=client.loop):
                 task = futures[fut]
                 try:
                     yield fut.result()

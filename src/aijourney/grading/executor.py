@@ -233,7 +233,9 @@ class _Pristine:
 
 # modules whose globals legitimately change while a notebook runs
 # (threading and tempfile re-initialise themselves in a forked child)
-_SKIP_MODULES = ("__main__", "__mp_main__", "sys", "aijourney.grading", "builtins", "threading", "tempfile")
+_SKIP_MODULES = ("__main__", "__mp_main__", "sys", "aijourney.grading", "builtins", "threading", "tempfile",
+                 # a Dask worker's own machinery keeps running in its other threads while we fork
+                 "distributed", "dask", "tornado", "asyncio", "concurrent", "zict", "msgpack")
 
 
 def _hooks() -> tuple:
