@@ -85,6 +85,22 @@ def test_report_has_histogram_and_site_table(graded):
     row = re.search(r"<tr><td>Xã Lộc Thái</td><td>(\d+)</td><td>([\d.]+)</td>", html)
     assert row and row.groups() == ("2", "4.62")
     assert "Xã Đức Liễu" in html and "Nguyễn Văn Correct" in html
+    assert (tmp / "report" / "questions.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_report_questions_at_risk_and_csv(graded):
+    tmp, _ = graded
+    html = (tmp / "report" / "index.html").read_text("utf-8")
+    # cau3 (2 points): full marks for correct, raises, loop; 0 for blank, partial -> difficulty 60%
+    row = re.search(r"<tr><td>cau3_kiem_tra</td><td>2</td><td>([\d.]+)</td><td>(\d+)%</td><td>(\d+)%</td>", html)
+    assert row and row.groups() == ("1.2", "60", "60")
+    risk = html.split("Học viên cần hỗ trợ</h2>")[1].split("<h2>")[0]
+    assert "hv_blank" in risk and "hv_correct" not in risk and "hv_loop" not in risk  # 4/7 is not below half
+    with open(tmp / "report" / "report.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = {r["ma_hoc_vien"]: r for r in csv.DictReader(fh)}
+    assert rows["hv_partial"]["diem"] == "4.25" and rows["hv_partial"]["cau2_kiem_tra"] == "2.25"
+    assert rows["hv_blank"]["can_ho_tro"] == "1" and rows["hv_correct"]["can_ho_tro"] == "0"
+    assert rows["hv_partial"]["diem_cau"] == "Xã Lộc Thái"
 
 
 def test_stock_nbgrader_sees_the_same_course(graded):

@@ -35,7 +35,7 @@ DEFAULT_COURSE_ID = "aijourney"
 
 CODE_STUB = "# VIẾT CODE CỦA BẠN Ở ĐÂY\nraise NotImplementedError()"
 TEXT_STUB = "VIẾT CÂU TRẢ LỜI CỦA BẠN Ở ĐÂY"
-ROSTER_FIELDS = ["id", "first_name", "last_name", "site"]
+ROSTER_FIELDS = ["id", "first_name", "last_name", "site", "district"]
 
 
 def ensure_environment_on_path() -> None:
@@ -56,7 +56,8 @@ class Student:
     id: str
     first_name: str
     last_name: str
-    site: str = ""
+    site: str = ""  # commune site (điểm cầu)
+    district: str = ""  # optional: else taken from "Xã X (Huyện Y)"
 
     @property
     def full_name(self) -> str:
@@ -249,7 +250,8 @@ class Course:
             writer = csv.DictWriter(fh, fieldnames=ROSTER_FIELDS)
             writer.writeheader()
             for s in sorted(roster.values(), key=lambda s: s.id):
-                writer.writerow({"id": s.id, "first_name": s.first_name, "last_name": s.last_name, "site": s.site})
+                writer.writerow({"id": s.id, "first_name": s.first_name, "last_name": s.last_name, "site": s.site,
+                                 "district": s.district})
 
     def roster(self) -> list[Student]:
         if not self.roster_path.is_file():
