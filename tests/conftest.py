@@ -8,3 +8,62 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+def _pg_bindir():
+    import glob
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A real PostgreSQL server on 127.0.0.1 for this test run (Debian package `postgresql`)."""
+    import os
+    import pwd
+    import shutil
+    import socket
+    import subprocess
+
+    bindir = _pg_bindir()
+    if bindir is None:
+        message = "PostgreSQL server binaries are missing: apt-get install postgresql (.ci/run does it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    import tempfile
+
+    # not under pytest's tmp dir: that one is private to root, and the server runs as postgres
+    base = Path(tempfile.mkdtemp(prefix="aijourney-pg-"))
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    prefix = []
+    if os.geteuid() == 0:  # the server refuses to run as root
+        user = pwd.getpwnam("postgres")
+        for p in (base, sock):
+            os.chown(p, user.pw_uid, user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = lambda *cmd: subprocess.run(prefix + list(cmd), check=True, capture_output=True, text=True)  # noqa: E731
+    run(str(bindir / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres", "-E", "UTF8")
+    run(str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(base / "log"), "-o",
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off", "start")
+    try:
+        yield {"port": port, "run": run, "bindir": bindir}
+    finally:
+        subprocess.run(prefix + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request):
+    """A fresh database on the test server; returns its SQLAlchemy URL."""
+    import re
+
+    name = "gb_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
+    postgres_server["run"](str(postgres_server["bindir"] / "createdb"), "-h", "127.0.0.1", "-p",
+                           str(postgres_server["port"]), "-U", "postgres", name)
+    return f"postgresql+psycopg2://postgres@127.0.0.1:{postgres_server['port']}/{name}"

@@ -291,3 +291,26 @@ def test_grading_on_a_dask_cluster(released, release_nb, tmp_path):
     assert totals(course) == {f"hv_{n}": B1.EXPECTED[n] for n in ORDINARY}
     # one writer: every submission once in the gradebook, every autograded notebook in place
     assert sorted(p.name for p in (course.root / "autograded").iterdir()) == sorted(f"hv_{n}" for n in ORDINARY)
+
+
+# -- the gradebook backends: SQLite (embedded default) and a real PostgreSQL server ------------
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_grading_into_each_gradebook_backend(backend, tmp_path, request):
+    db_url = request.getfixturevalue("postgres_url") if backend == "postgresql" else None
+    course = Course(root=tmp_path / "course", exchange=tmp_path / "exchange", timeout=5, db_url=db_url)
+    course.release(A)
+    if db_url:
+        assert course.config.CourseDirectory.db_url.startswith("postgresql")
+        assert not (course.root / "gradebook.db").exists()
+    release = nbformat.read(course.root / "release" / A / f"{A}.ipynb", as_version=4)
+    for name in ORDINARY:
+        place(course, f"hv_{name}", {f"{A}.ipynb": variant(release, name)})
+    statuses = Engine(course, workers=2, progress=False).grade(A)
+    assert {s.status for s in statuses} == {GRADED}
+    assert totals(course) == {f"hv_{n}": B1.EXPECTED[n] for n in ORDINARY}
+    # stock nbgrader reads the same gradebook (through the course's nbgrader_config.py)
+    out = tmp_path / "grades.csv"
+    subprocess.run([sys.executable, "-m", "nbgrader", "export", f"--to={out}"], cwd=course.root, check=True,
+                   capture_output=True)
+    assert len(out.read_text("utf-8").splitlines()) == 1 + len(ORDINARY)
