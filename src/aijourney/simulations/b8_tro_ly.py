@@ -1,0 +1,152 @@
+"""Typical answers to assignment b8-tro-ly (see aijourney.simulations)."""
+
+_C1_RIGHT = (
+    "def chuan_hoa(cau):\n"
+    '    cau = cau.lower().replace("đ", "d")\n'
+    '    cau = unicodedata.normalize("NFD", cau)\n'
+    '    cau = "".join(c for c in cau if unicodedata.category(c) != "Mn")\n'
+    '    return " ".join(re.sub(r"[^a-z0-9]", " ", cau).split())'
+)
+
+ANSWERS: dict[str, dict[str, str]] = {
+    "cau1_loi_giai": {
+        "correct": _C1_RIGHT,
+        # NFD alone does not split "đ": "Đăng" becomes "ang" (the regex drops "đ"); 4 of 8 cases
+        "quen_d": (
+            "def chuan_hoa(cau):\n"
+            '    cau = unicodedata.normalize("NFD", cau.lower())\n'
+            '    cau = "".join(c for c in cau if unicodedata.category(c) != "Mn")\n'
+            '    return re.sub(r"[^a-z0-9]+", " ", cau).strip()'
+        ),
+        # accents folded but punctuation and extra spaces kept; 3 of 8 cases
+        "giu_dau_cau": (
+            "def chuan_hoa(cau):\n"
+            '    cau = cau.lower().replace("đ", "d")\n'
+            '    cau = unicodedata.normalize("NFD", cau)\n'
+            '    return "".join(c for c in cau if unicodedata.category(c) != "Mn")'
+        ),
+        "raises": "def chuan_hoa(cau):\n    return cau.lowercase()",
+    },
+    "cau2_loi_giai": {
+        "correct": (
+            "def tim_cau_tra_loi(cau_hoi, ngan_hang):\n"
+            '    vec = TfidfVectorizer(preprocessor=chuan_hoa, analyzer="char_wb", ngram_range=(2, 4))\n'
+            '    X = vec.fit_transform(ngan_hang["cau_hoi"])\n'
+            "    diem = cosine_similarity(vec.transform([cau_hoi]), X).ravel()\n"
+            "    i = diem.argmax()\n"
+            '    return ngan_hang["ma_cau_tra_loi"].iloc[i], diem[i]'
+        ),
+        # default TfidfVectorizer: whole words, accents kept: typed-without-diacritics questions fail
+        "mac_dinh": (
+            "def tim_cau_tra_loi(cau_hoi, ngan_hang):\n"
+            "    vec = TfidfVectorizer()\n"
+            '    X = vec.fit_transform(ngan_hang["cau_hoi"])\n'
+            "    diem = cosine_similarity(vec.transform([cau_hoi]), X)[0]\n"
+            "    i = np.argmax(diem)\n"
+            '    return ngan_hang["ma_cau_tra_loi"].iloc[i], float(diem[i])'
+        ),
+        # character n-grams but no accent folding
+        "khong_bo_dau": (
+            "def tim_cau_tra_loi(cau_hoi, ngan_hang):\n"
+            '    vec = TfidfVectorizer(preprocessor=str.lower, analyzer="char_wb", ngram_range=(2, 4))\n'
+            '    X = vec.fit_transform(ngan_hang["cau_hoi"])\n'
+            "    diem = cosine_similarity(vec.transform([cau_hoi]), X)[0]\n"
+            "    i = np.argmax(diem)\n"
+            '    return ngan_hang["ma_cau_tra_loi"].iloc[i], float(diem[i])'
+        ),
+        # returns the answer text, not its id: the visible test fails
+        "noi_dung": (
+            "def tim_cau_tra_loi(cau_hoi, ngan_hang):\n"
+            "    vec = TfidfVectorizer(preprocessor=chuan_hoa)\n"
+            '    X = vec.fit_transform(ngan_hang["cau_hoi"])\n'
+            "    diem = cosine_similarity(vec.transform([cau_hoi]), X)[0]\n"
+            "    i = np.argmax(diem)\n"
+            '    return ngan_hang["cau_tra_loi"].iloc[i], float(diem[i])'
+        ),
+        # least similar question: the visible test fails
+        "argmin": (
+            "def tim_cau_tra_loi(cau_hoi, ngan_hang):\n"
+            "    vec = TfidfVectorizer(preprocessor=chuan_hoa)\n"
+            '    X = vec.fit_transform(ngan_hang["cau_hoi"])\n'
+            "    diem = cosine_similarity(vec.transform([cau_hoi]), X)[0]\n"
+            "    i = np.argmin(diem)\n"
+            '    return ngan_hang["ma_cau_tra_loi"].iloc[i], float(diem[i])'
+        ),
+    },
+    "cau3_loi_giai": {
+        "correct": (
+            "def co_du_lieu_ca_nhan(cau):\n"
+            '    return bool(re.search(r"\\d{12}", cau) or re.search(r"0\\d{9}", cau))'
+        ),
+        # only ID numbers: phone numbers slip through; 6 of 8 cases
+        "chi_cccd": "def co_du_lieu_ca_nhan(cau):\n    return re.search(r\"\\d{12}\", cau) is not None",
+        # any 10 digits, even not starting with 0; 7 of 8 cases
+        "muoi_so": "def co_du_lieu_ca_nhan(cau):\n    return re.search(r\"\\d{10}\", cau) is not None",
+    },
+    "cau4_loi_giai": {
+        "correct": (
+            "def quyet_dinh(co_ca_nhan, diem, nguong):\n"
+            "    if co_ca_nhan:\n"
+            '        return "rieng_tu"\n'
+            '    return "chuyen_nguoi" if diem < nguong else "tra_loi"'
+        ),
+        # threshold checked before privacy: a low-scoring message with personal data is "handed over"; 7 of 8
+        "sai_thu_tu": (
+            "def quyet_dinh(co_ca_nhan, diem, nguong):\n"
+            "    if diem < nguong:\n"
+            '        return "chuyen_nguoi"\n'
+            "    if co_ca_nhan:\n"
+            '        return "rieng_tu"\n'
+            '    return "tra_loi"'
+        ),
+        # "<=" instead of "<": a score equal to the threshold is handed over; 7 of 8
+        "nho_hon_bang": (
+            "def quyet_dinh(co_ca_nhan, diem, nguong):\n"
+            "    if co_ca_nhan:\n"
+            '        return "rieng_tu"\n'
+            "    if diem <= nguong:\n"
+            '        return "chuyen_nguoi"\n'
+            '    return "tra_loi"'
+        ),
+    },
+}
+
+# Named profiles: answer variant per solution cell (missing cell = left blank).
+_ALL_RIGHT = {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct",
+              "cau4_loi_giai": "correct"}
+PROFILES: dict[str, dict[str, str]] = {
+    "correct": dict(_ALL_RIGHT),
+    "blank": {},
+    "quen_d": dict(_ALL_RIGHT, cau1_loi_giai="quen_d"),
+    "giu_dau_cau": dict(_ALL_RIGHT, cau1_loi_giai="giu_dau_cau"),
+    "raises": dict(_ALL_RIGHT, cau1_loi_giai="raises", cau2_loi_giai="khong_bo_dau"),
+    "mac_dinh": dict(_ALL_RIGHT, cau2_loi_giai="mac_dinh"),
+    "khong_bo_dau": dict(_ALL_RIGHT, cau2_loi_giai="khong_bo_dau"),
+    "noi_dung": dict(_ALL_RIGHT, cau2_loi_giai="noi_dung"),
+    "argmin": dict(_ALL_RIGHT, cau2_loi_giai="argmin"),
+    "chi_cccd": dict(_ALL_RIGHT, cau3_loi_giai="chi_cccd"),
+    "muoi_so": dict(_ALL_RIGHT, cau3_loi_giai="muoi_so"),
+    "sai_thu_tu": dict(_ALL_RIGHT, cau4_loi_giai="sai_thu_tu"),
+    "nho_hon_bang": dict(_ALL_RIGHT, cau4_loi_giai="nho_hon_bang"),
+    "yeu": {"cau1_loi_giai": "giu_dau_cau", "cau2_loi_giai": "mac_dinh", "cau3_loi_giai": "chi_cccd",
+            "cau4_loi_giai": "sai_thu_tu"},
+}
+
+# Exact totals (of 10): c1 2 pts = 2 * right cases / 8; c2 4 pts = quarter points, full from 80% of the
+# 46 held-out paraphrases right (min(16, 20 * right // 46) / 4); c3 2 pts = 2 * right / 8; c4 2 pts = 2 * right / 8.
+EXPECTED: dict[str, float] = {
+    "correct": 10.0,
+    "blank": 0.0,
+    "quen_d": 9.0,  # c1 4/8 = 1 + c2 with that chuan_hoa still >= 80% right: 4 + 2 + 2
+    "giu_dau_cau": 8.75,  # c1 3/8 = 0.75 + c2 still >= 80%: 4 + 2 + 2
+    "raises": 6.25,  # c1 AttributeError 0 + c2 no folding 22/46 right: 2.25 + 2 + 2
+    "mac_dinh": 8.75,  # 2 + c2 whole words with accents, 26/46 right: 2.75 + 2 + 2
+    "khong_bo_dau": 8.25,  # 2 + c2 no folding, 22/46 right: 2.25 + 2 + 2
+    "noi_dung": 6.0,  # 2 + c2 returns the text, visible test fails: 0 + 2 + 2
+    "argmin": 6.0,  # 2 + c2 least similar, visible test fails: 0 + 2 + 2
+    "chi_cccd": 9.5,  # 2 + 4 + c3 misses the 2 phone numbers: 1.5 + 2
+    "muoi_so": 9.75,  # 2 + 4 + c3 flags 1234567890: 1.75 + 2
+    "sai_thu_tu": 9.75,  # 2 + 4 + 2 + c4 privacy after the threshold: 1.75
+    "nho_hon_bang": 9.75,  # 2 + 4 + 2 + c4 "<=": 1.75
+    "yeu": 6.75,  # c1 0.75 + c2 2.75 + c3 1.5 + c4 1.75
+}
