@@ -227,8 +227,11 @@ class _Pristine:
     callbacks: dict
     threads: int
     hooks: tuple
-    dicts: list = field(default_factory=list)  # (namespace dict, n) for the fast check
-    fingerprint: list = field(default_factory=list)
+    module_dicts: list = field(default_factory=list)
+    module_lens: list = field(default_factory=list)
+    class_dicts: list = field(default_factory=list)
+    class_lens: list = field(default_factory=list)
+    flat: tuple = ()
 
 
 # modules whose globals legitimately change while a notebook runs
@@ -275,10 +278,34 @@ def _snapshot(shell) -> _Pristine:
     callbacks = {k: list(v) for k, v in shell.events.callbacks.items()}
     p = _Pristine(dict(builtins.__dict__), modules, classes, shell_attrs, callbacks,
                   threading.active_count(), _hooks())
-    # modules: the names they had (importing a submodule legitimately adds one); classes: all names
-    p.dicts = [(m[1].__dict__, len(m[2])) for m in modules] + [(c[0].__dict__, 1 << 30) for c in classes]
-    p.fingerprint = [m[3] for m in modules] + [c[2] for c in classes]
+    # fast check: every value of every namespace, by identity, in one C-level pass. Modules: the
+    # names they had (importing a submodule legitimately appends one); classes: exactly their names.
+    p.module_dicts = [m[1].__dict__ for m in modules]
+    p.module_lens = [len(m[2]) for m in modules]
+    p.class_dicts = [c[0].__dict__ for c in classes]
+    p.class_lens = [len(c[1]) for c in classes]
+    import itertools
+
+    p.flat = tuple(itertools.chain(
+        itertools.chain.from_iterable(itertools.islice(m[4].values(), len(m[2])) for m in modules),
+        itertools.chain.from_iterable(c[3].values() for c in classes)))
     return p
+
+
+def _unchanged(p: _Pristine, *, _all=all, _map=map, _len=len, _list=list, _id=id, _chain=None, _islice=None,
+               _ge=None, _values=None) -> bool:
+    import itertools
+    import operator
+
+    if _list(_map(_len, p.class_dicts)) != p.class_lens:
+        return False
+    if not _all(_map(operator.ge, _map(_len, p.module_dicts), p.module_lens)):
+        return False
+    values = operator.methodcaller("values")
+    current = itertools.chain(
+        itertools.chain.from_iterable(_map(itertools.islice, _map(values, p.module_dicts), p.module_lens)),
+        itertools.chain.from_iterable(_map(values, p.class_dicts)))
+    return _all(_map(operator.is_, current, p.flat))
 
 
 def _restore(p: _Pristine, shell, *, _bd=builtins.__dict__, _islice=__import__("itertools").islice,
@@ -293,7 +320,7 @@ def _restore(p: _Pristine, shell, *, _bd=builtins.__dict__, _islice=__import__("
         _bd.update(saved)
         changed.append("builtins")
     # fast path: the values of every namespace, by identity, in one C-level comparison
-    if [_tuple(_islice(_map(_id, d.values()), n)) for d, n in p.dicts] == p.fingerprint:
+    if _unchanged(p):
         modules, classes = (), ()
     else:
         modules, classes = p.modules, p.classes
