@@ -125,10 +125,13 @@ def cmd_demo(args) -> int:
     course.release(args.assignment)
     simulate_class(course, args.assignment, n=args.trainees, seed=args.seed, homes=demo / "homes")
     print(f"[2/5] released {args.assignment}; {args.trainees} simulated trainees at 3 sites submitted")
+    from .grading.engine import Engine
+
     collected = course.collect(args.assignment)
-    statuses = course.autograde(args.assignment, collected)
+    statuses = Engine(course).grade(args.assignment, collected)
     graded = sum(s.status == "graded" for s in statuses)
-    print(f"[3/5] collected and autograded {graded} of {len(collected)} submissions")
+    print(f"[3/5] collected {len(collected)} submissions and graded them with the grading engine "
+          f"({graded} graded, {len(statuses) - graded} for manual review)")
     course.feedback(args.assignment)
     csv_path = course.export_csv(BUILD / "report" / "grades.csv")
     print(f"[4/5] feedback released; grades exported to {csv_path}")
