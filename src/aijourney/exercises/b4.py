@@ -18,7 +18,7 @@ from sklearn.metrics import precision_score, recall_score
 from sklearn.tree import DecisionTreeClassifier
 
 from ..evaluation import confusion_counts, poverty_split, poverty_table
-from ..feedback import ChoiceProblem, CheckProblem, Incorrect
+from ..feedback import ChoiceProblem, CheckProblem, Incorrect, as_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "lesson_numbers"]
 
@@ -49,21 +49,12 @@ def lesson_numbers() -> dict[str, float]:
     }
 
 
-def _number(value) -> float:
-    if isinstance(value, (bool, np.bool_)) or value is None:
-        raise Incorrect("check.wrong_type", got_type=type(value).__name__)
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise Incorrect("check.wrong_type", got_type=type(value).__name__) from None
-
-
 def _close(a: float, b: float, tol: float = 1e-6) -> bool:
     return abs(a - b) <= tol
 
 
 def _check_share_poor(value) -> None:
-    got, n = _number(value), lesson_numbers()
+    got, n = as_number(value), lesson_numbers()
     share = n["share_poor"]
     if _close(got, share):
         return
@@ -79,7 +70,7 @@ def _check_share_poor(value) -> None:
 
 
 def _check_baseline(value) -> None:
-    got, n = _number(value), lesson_numbers()
+    got, n = as_number(value), lesson_numbers()
     if _close(got, n["baseline_test"], 1e-9):
         return
     if _close(got, 100 * n["baseline_test"], 1e-6):
@@ -94,7 +85,7 @@ def _check_baseline(value) -> None:
 
 
 def _check_missed(value) -> None:
-    got, n = _number(value), lesson_numbers()
+    got, n = as_number(value), lesson_numbers()
     if _close(got, n["tree_bo_sot"], 1e-9):
         return
     poor_in_test = n["tree_tim_dung"] + n["tree_bo_sot"]
@@ -109,7 +100,7 @@ def _check_missed(value) -> None:
 
 
 def _check_balanced_recall(value) -> None:
-    got, n = _number(value), lesson_numbers()
+    got, n = as_number(value), lesson_numbers()
     if _close(got, n["balanced_recall"], 1e-9):
         return
     if _close(got, 100 * n["balanced_recall"], 1e-6):

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 from sklearn.neighbors import KNeighborsClassifier
 
-from ..feedback import ChoiceProblem, CheckProblem, Incorrect
+from ..feedback import ChoiceProblem, CheckProblem, Incorrect, as_number
 from ..images import MAX_VALUE, SIDE, digits_split, load_digit_images
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "lesson_numbers", "reader"]
@@ -55,15 +55,6 @@ def reader() -> KNeighborsClassifier:
     return KNeighborsClassifier(n_neighbors=3).fit(d.data, d.target)
 
 
-def _number(value) -> float:
-    if isinstance(value, (bool, np.bool_)) or value is None:
-        raise Incorrect("check.wrong_type", got_type=type(value).__name__)
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise Incorrect("check.wrong_type", got_type=type(value).__name__) from None
-
-
 def _close(a: float, b: float, tol: float = 1e-9) -> bool:
     return abs(a - b) <= tol
 
@@ -71,7 +62,7 @@ def _close(a: float, b: float, tol: float = 1e-9) -> bool:
 def _check_pixels(value) -> None:
     if isinstance(value, tuple) and tuple(value) == (SIDE, SIDE):
         raise Incorrect("shape", got=repr(value))
-    got, n = _number(value), lesson_numbers()
+    got, n = as_number(value), lesson_numbers()
     if _close(got, n["n_pixels"]):
         return
     for reason, key in (("side", "side"), ("n_images", "n_images"), ("max_value", "max_value")):
@@ -103,7 +94,7 @@ def _check_drawing(value) -> None:
 
 
 def _check_accuracy(value) -> None:
-    got, n = _number(value), lesson_numbers()
+    got, n = as_number(value), lesson_numbers()
     if _close(got, n["knn_test"]):
         return
     if _close(got, 100 * n["knn_test"], 1e-6):
@@ -118,7 +109,7 @@ def _check_accuracy(value) -> None:
 
 
 def _check_wrong_count(value) -> None:
-    got, n = _number(value), lesson_numbers()
+    got, n = as_number(value), lesson_numbers()
     if _close(got, n["n_wrong"]):
         return
     if _close(got, n["n_right"]):

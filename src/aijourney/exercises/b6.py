@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..feedback import PLACEHOLDER, ChoiceProblem, CheckProblem, Incorrect, NotAttempted
+from ..feedback import ChoiceProblem, CheckProblem, Incorrect, call_trainee
 from ..palette import contrast_ratio, fit_palette, load_image, sample_pixels, to_rgb
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "MAU_NEN", "ANH", "K"]
@@ -73,14 +73,7 @@ def _check_hex_function(func) -> None:
     for r, g, b in _HEX_CASES:
         call = f"sang_hex({r}, {g}, {b})"
         expected = "#{:02x}{:02x}{:02x}".format(r, g, b)
-        try:
-            got = func(r, g, b)
-        except NotImplementedError:
-            raise NotAttempted("check.function_not_written") from None
-        except Exception as exc:
-            raise Incorrect("check.function_error", call=call, error=f"{type(exc).__name__}: {exc}") from None
-        if got is PLACEHOLDER:
-            raise NotAttempted("check.function_not_written")
+        got = call_trainee(func, r, g, b, call=call)
         if not isinstance(got, str):
             raise Incorrect("not_string", call=call, got=_short(got))
         text = got.strip().lower()

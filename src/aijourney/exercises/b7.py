@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..datasets.vi_text import vi_feedback_split
-from ..feedback import PLACEHOLDER, ChoiceProblem, CheckProblem, Incorrect, NotAttempted
+from ..feedback import ChoiceProblem, CheckProblem, Incorrect, call_trainee
 from ..vntext import ABBREVIATIONS, make_classifier
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "CAU_MAU"]
@@ -45,14 +45,7 @@ def _words(text: str) -> list[str]:
 
 def _call(func, call: str, *args):
     """Call the trainee's function; turn its failures into feedback."""
-    try:
-        got = func(*args)
-    except NotImplementedError:
-        raise NotAttempted("check.function_not_written") from None
-    except Exception as exc:
-        raise Incorrect("check.function_error", call=call, error=f"{type(exc).__name__}: {exc}") from None
-    if got is PLACEHOLDER:
-        raise NotAttempted("check.function_not_written")
+    got = call_trainee(func, *args, call=call)
     return got
 
 

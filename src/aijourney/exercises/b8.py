@@ -15,7 +15,7 @@ import numpy as np
 
 from ..assistant import build_assistant, threshold_table
 from ..datasets.faq import faq_split, load_faq, load_out_of_scope
-from ..feedback import PLACEHOLDER, ChoiceProblem, CheckProblem, Incorrect, NotAttempted
+from ..feedback import ChoiceProblem, CheckProblem, Incorrect, call_trainee
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "BA_CAU", "MIN_RIGHT", "MAX_OUT_OF_SCOPE"]
 
@@ -106,14 +106,7 @@ def _check_top_k(func) -> None:
     for scores, k in TOP_K_CASES:
         call = f"chon_top_k(np.array({scores}), {k})"
         arr = np.array(scores)
-        try:
-            got = func(arr, k)
-        except NotImplementedError:
-            raise NotAttempted("check.function_not_written") from None
-        except Exception as exc:  # the trainee's code failed: explain, never crash
-            raise Incorrect("check.function_error", call=call, error=f"{type(exc).__name__}: {exc}") from None
-        if got is PLACEHOLDER:
-            raise NotAttempted("check.function_not_written")
+        got = call_trainee(func, arr, k, call=call)
         try:
             values = [float(x) for x in np.ravel(np.asarray(got, dtype=object))]
         except (TypeError, ValueError):

@@ -11,6 +11,8 @@ from .core import (
     Result,
     ValueProblem,
     ____,
+    as_number,
+    call_trainee,
 )
 
 __all__ = [
@@ -24,4 +26,6 @@ __all__ = [
     "Incorrect",
     "NotAttempted",
     "Result",
+    "as_number",
+    "call_trainee",
 ]

@@ -218,6 +218,30 @@ def _equal(got: Any, expected: Any, tol: float | None) -> bool:
         return False
 
 
+def call_trainee(func: Callable, *args: Any, call: str) -> Any:
+    """Call the trainee's ``func``: an unwritten function is "not attempted", an exception becomes
+    an explanation (``call`` says how it was called), never a crash of the check."""
+    try:
+        got = func(*args)
+    except NotImplementedError:
+        raise NotAttempted("check.function_not_written") from None
+    except Exception as exc:  # the trainee's code failed: explain, never crash
+        raise Incorrect("check.function_error", call=call, error=f"{type(exc).__name__}: {exc}") from None
+    if got is PLACEHOLDER:
+        raise NotAttempted("check.function_not_written")
+    return got
+
+
+def as_number(value: Any) -> float:
+    """``value`` as a float, or ``Incorrect`` (booleans and None are not numbers here)."""
+    if value is None or isinstance(value, bool) or type(value).__name__ == "bool_":
+        raise Incorrect("check.wrong_type", got_type=type(value).__name__)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise Incorrect("check.wrong_type", got_type=type(value).__name__) from None
+
+
 class ValueProblem(Problem):
     """The answer is a value: ``expected`` (or a callable computing it) within ``tol``."""
 
@@ -276,14 +300,7 @@ class FunctionProblem(Problem):
             raise Incorrect("check.not_callable")
         for args, expected in self.cases:
             call = f"{self.var}({', '.join(_short(a, 30) for a in args)})"
-            try:
-                got = value(*args)
-            except NotImplementedError:
-                raise NotAttempted("check.function_not_written") from None
-            except Exception as exc:  # the trainee's code failed: explain, never crash
-                raise Incorrect("check.function_error", call=call, error=f"{type(exc).__name__}: {exc}") from None
-            if got is PLACEHOLDER:
-                raise NotAttempted("check.function_not_written")
+            got = call_trainee(value, *args, call=call)
             if not _equal(got, expected, self.tol):
                 raise Incorrect("check.function_wrong", call=call, got=_short(got), expected=_short(expected))
 

@@ -333,12 +333,7 @@ def _restore(p: _Pristine, shell, *, _bd=builtins.__dict__, _islice=__import__("
              _modules=sys.modules) -> list[str]:
     """Put back what trainee code changed (existing names only: lazily imported submodules and
     caches may legitimately appear); return a description of what had changed."""
-    changed = []
-    saved = p.builtins
-    if _bd.keys() != saved.keys() or _tuple(_map(_id, _bd.values())) != _tuple(_map(_id, saved.values())):
-        _bd.clear()
-        _bd.update(saved)
-        changed.append("builtins")
+    changed = _restore_light(p)
     # fast path: the values of every namespace, by identity, in one C-level comparison
     if _unchanged(p):
         modules, classes = (), ()
@@ -380,12 +375,6 @@ def _restore(p: _Pristine, shell, *, _bd=builtins.__dict__, _islice=__import__("
         if shell.events.callbacks.get(k) != v:
             changed.append(f"shell.events.{k}")
             shell.events.callbacks[k] = _list(v)
-    if _hooks() != p.hooks:
-        changed.append("interpreter hooks")
-        sys.excepthook, sys.displayhook = p.hooks[0], p.hooks[1]
-        sys.settrace(None)
-        sys.setprofile(None)
-        threading.excepthook, sys.unraisablehook, sys.breakpointhook = p.hooks[4], p.hooks[5], p.hooks[6]
     if threading.active_count() > p.threads:
         changed.append("background threads")
     return changed
