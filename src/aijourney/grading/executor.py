@@ -32,13 +32,9 @@ from typing import Any
 from . import sandbox
 from .sandbox import Limits
 
-DEFAULT_PRELOAD = (
-    "numpy", "pandas", "scipy", "joblib", "matplotlib", "matplotlib.pyplot",
-    "sklearn", "sklearn.base", "sklearn.tree", "sklearn.linear_model", "sklearn.model_selection",
-    "sklearn.metrics", "sklearn.neighbors", "sklearn.cluster", "sklearn.preprocessing",
-    "sklearn.pipeline", "sklearn.feature_extraction.text", "sklearn.datasets",
-    "aijourney.datasets", "aijourney.feedback",
-)
+# what nearly every submission uses; the assignment's own imports come with its released cells,
+# which every worker runs once (warm_up's ``warm_cells``)
+DEFAULT_PRELOAD = ("numpy", "pandas", "sklearn", "sklearn.base", "aijourney.datasets", "aijourney.feedback")
 # audit events trainee code may not raise once the sandbox is armed
 DENIED_EVENTS = frozenset({
     "sys.addaudithook", "os.fork", "os.forkpty", "os.exec", "os.posix_spawn", "os.spawn", "os.system",
