@@ -314,3 +314,37 @@ def test_grading_into_each_gradebook_backend(backend, tmp_path, request):
     subprocess.run([sys.executable, "-m", "nbgrader", "export", f"--to={out}"], cwd=course.root, check=True,
                    capture_output=True)
     assert len(out.read_text("utf-8").splitlines()) == 1 + len(ORDINARY)
+
+
+def test_modules_the_tests_import_are_protected_too(released, release_nb, tmp_path):
+    """A module only the (hidden) tests import is imported by workers before the fork, so a
+    trainee cannot import and patch it first."""
+    from aijourney.grading.engine import source_imports
+    from nbgrader.api import Gradebook
+
+    from aijourney.grading.engine import assignment_snapshot
+
+    course = fresh(released, tmp_path / "c")
+    with Gradebook(course.config.CourseDirectory.db_url) as gb:
+        names = source_imports(assignment_snapshot(gb, A))
+    assert "math" in names  # imported only inside b1-ocop's hidden tests
+    # an answer right on small tables but wrong on the real one: only the hidden math.isclose
+    # check catches it, so patching math.isclose would earn the 2 points -- it must not
+    def inject(nb):
+        cell(nb, "cau1_loi_giai").source = (
+            "import math\nmath.isclose = lambda *a, **k: True\n"
+            "def ty_le_dat_theo_san_pham(df):\n"
+            "    if len(df) < 10:\n"
+            "        return df.groupby('san_pham')['dat_chuan'].mean().to_dict()\n"
+            "    return {'hat_dieu': 0.5, 'ho_tieu': 0.5}\n")
+    def honest(nb):
+        inject(nb)
+        c = cell(nb, "cau1_loi_giai")
+        c.source = c.source.replace("math.isclose = lambda *a, **k: True\n", "")
+
+    place(course, "patch_math", {f"{A}.ipynb": variant(release_nb, "correct", edit=inject)})
+    place(course, "no_patch", {f"{A}.ipynb": variant(release_nb, "correct", edit=honest)})
+    Engine(course, workers=1, progress=False).grade(A)
+    got = totals(course)
+    assert got["no_patch"] == 5.0  # the hidden check catches the answer: cau1 (2 points) lost
+    assert got["patch_math"] == 5.0  # and patching math.isclose changes nothing

@@ -304,11 +304,35 @@ def _fast_metadata_validation() -> None:
     common.jsonschema = SimpleNamespace(validate=validate, aijourney=True)
 
 
-def _worker_init(warm_cells: tuple[str, ...] = ()) -> None:
+def _worker_init(warm_cells: tuple[str, ...] = (), modules: tuple[str, ...] = ()) -> None:
     from . import executor
 
     _fast_metadata_validation()
-    executor.warm_up(warm_cells=warm_cells)
+    executor.warm_up(preload=executor.DEFAULT_PRELOAD + tuple(modules), warm_cells=warm_cells)
+
+
+def source_imports(snapshot: dict) -> tuple[str, ...]:
+    """Modules the instructor's cells (solutions and tests, hidden ones included) import.
+
+    Workers import them before the first fork, so that they are protected against tampering like
+    everything else imported then; only module names leave this process, never test code."""
+    import ast
+
+    names: set[str] = set()
+    for spec in snapshot.values():
+        for cell in spec["source_cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            try:
+                tree = ast.parse(cell["source"])
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    names.add(node.module)
+    return tuple(sorted(names))
 
 
 def release_cells(course, assignment: str) -> tuple[str, ...]:
@@ -575,8 +599,9 @@ class Engine:
             yield from self._results_dask(tasks)
             return
         warm = release_cells(self.course, tasks[0].assignment) if tasks else ()
+        modules = source_imports(tasks[0].snapshot) if tasks else ()
         if self.workers <= 1:
-            _worker_init(warm)
+            _worker_init(warm, modules)
             for task in tasks:
                 yield grade_task(task)
             return
@@ -599,7 +624,7 @@ class Engine:
         attempts: dict[str, int] = {}
         while queue:
             pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init,
-                                       initargs=(warm,))
+                                       initargs=(warm, modules))
             futures: dict[Future, Task] = {}
             try:
                 while queue or futures:
@@ -626,8 +651,9 @@ class Engine:
         from distributed import Client, as_completed
 
         warm = release_cells(self.course, tasks[0].assignment) if tasks else ()
+        modules = source_imports(tasks[0].snapshot) if tasks else ()
         with Client(self.dask_address, set_as_default=False) as client:
-            client.run(_worker_init, warm)  # warm every worker once (imports, the release's set-up cells)
+            client.run(_worker_init, warm, modules)  # warm every worker once (imports, the release's set-up cells)
             futures = {client.submit(grade_task, t, pure=False, key=f"aijourney-{t.assignment}-{t.student}-{time.time_ns()}"): t
                        for t in tasks}
             for fut in as_completed(futures, loop=client.loop):
