@@ -118,6 +118,12 @@ def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, .
     sys.addaudithook(hook)
     _warm["arm"] = arm
     _warm["pristine"] = _snapshot(shell)
+    import gc
+
+    # Everything loaded so far is shared with the forked children copy-on-write. Freezing it keeps
+    # the children's garbage collector from walking (and so copying) all those pages.
+    gc.collect()
+    gc.freeze()
 
 
 # -- the child ---------------------------------------------------------------------------
