@@ -136,3 +136,34 @@ def test_feedback_never_shows_hidden_tests(graded):
     partial = html_lib.unescape((tmp / "course" / "feedback" / "hv_partial" / ASSIGNMENT / f"{ASSIGNMENT}.html")
                                 .read_text("utf-8"))
     assert "AssertionError" in partial  # the failure is still reported, without the hidden line
+
+
+def test_feedback_hides_hidden_tests_a_notebook_printed(tmp_path):
+    """A trainee cell that prints the tests it can find (IPython history) must not get them back
+    in its feedback: the engine keeps tests out of the history, and feedback blanks any quote."""
+    import html as html_lib
+
+    import nbformat
+
+    from aijourney.grading.engine import Engine
+    from aijourney.simulate import answer_notebook
+    from test_workspace import secret_blocks
+
+    course = Course(root=tmp_path / "course", exchange=tmp_path / "exchange", timeout=5)
+    course.release(ASSIGNMENT)
+    folder = course.fetch_as(ASSIGNMENT, "hv_spy", tmp_path / "home")
+    path = folder / f"{ASSIGNMENT}.ipynb"
+    nb = answer_notebook(nbformat.read(path, as_version=4), ASSIGNMENT, PROFILES["correct"])
+    last = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "cau3_loi_giai"][0]
+    last.source += "\nprint(In)\nprint(globals().get('_ih'))\n"
+    nbformat.write(nb, path)
+    course.submit_as(ASSIGNMENT, "hv_spy", tmp_path / "home")
+    course.collect(ASSIGNMENT)
+    Engine(course, workers=1, progress=False).grade(ASSIGNMENT)
+    course.feedback(ASSIGNMENT)
+    page = html_lib.unescape((course.root / "feedback" / "hv_spy" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text("utf-8"))
+    source = Path(__file__).resolve().parents[1] / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    _, hidden = secret_blocks(source)
+    for line in hidden:
+        assert line not in page, line
+    assert "ty_le_dat_theo_san_pham" in page  # the trainee's own code is still there

@@ -520,7 +520,9 @@ def _child(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path
             # fires again every half second: code that swallows the first interrupt gets more
             setitimer(signal.ITIMER_REAL, limits.cell_timeout, 0.5)
             try:
-                shell.run_cell(cell["source"], store_history=True, silent=False)
+                # test cells stay out of IPython's history (In, _ih, _i…): later trainee cells
+                # must not be able to read the tests' code back
+                shell.run_cell(cell["source"], store_history=not is_test, silent=False)
             finally:
                 setitimer(signal.ITIMER_REAL, 0)
         except _CellTimeout:
