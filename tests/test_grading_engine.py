@@ -348,3 +348,43 @@ def test_modules_the_tests_import_are_protected_too(released, release_nb, tmp_pa
     got = totals(course)
     assert got["no_patch"] == 5.0  # the hidden check catches the answer: cau1 (2 points) lost
     assert got["patch_math"] == 5.0  # and patching math.isclose changes nothing
+
+
+def test_trainee_code_finds_no_test_code_in_memory(released, release_nb, tmp_path):
+    """Walking every reachable frame and object from trainee code finds no hidden test: cells are
+    streamed to the child one at a time and what it inherited from the worker is emptied."""
+    course = fresh(released, tmp_path / "c")
+    probe = (
+        "import sys\n"
+        "_marker = 'BEGIN ' + 'HIDDEN'\n"
+        "import linecache\n"
+        "def _walk(o, depth, seen):\n"
+        "    if id(o) in seen or depth > 8 or o is _marker:\n"
+        "        return False\n"
+        "    seen.add(id(o))\n"
+        "    if isinstance(o, (str, bytes)):\n"
+        "        return _marker in (o if isinstance(o, str) else o.decode('utf-8', 'replace'))\n"
+        "    if isinstance(o, dict):\n"
+        "        return any(_walk(v, depth + 1, seen) for v in list(o.values()))\n"
+        "    if isinstance(o, (list, tuple, set)):\n"
+        "        return any(_walk(v, depth + 1, seen) for v in list(o))\n"
+        "    if hasattr(o, '__dict__') and not isinstance(o, type):\n"
+        "        return _walk(vars(o), depth + 1, seen)\n"
+        "    return False\n"
+        "_f, _found = sys._getframe(), _walk(linecache.cache, 0, set())\n"
+        "while _f is not None:\n"
+        "    _found = _found or _walk(dict(_f.f_locals), 0, set())\n"
+        "    _f = _f.f_back\n"
+        "print('PROBE:', 'FOUND' if _found else 'CLEAN')\n"
+    )
+
+    def inject(nb):
+        c = cell(nb, "cau3_loi_giai")
+        c.source = c.source + "\n" + probe
+
+    place(course, "probe", {f"{A}.ipynb": variant(release_nb, "correct", edit=inject)})
+    Engine(course, workers=1, progress=False).grade(A)
+    nb = nbformat.read(course.root / "autograded" / "probe" / A / f"{A}.ipynb", as_version=4)
+    out = "".join(o.get("text", "") for o in cell(nb, "cau3_loi_giai").outputs)
+    assert "PROBE: CLEAN" in out, out
+    assert totals(course)["probe"] == 7.0

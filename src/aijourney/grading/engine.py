@@ -155,6 +155,12 @@ def _fail_notebook(spec: dict, reason: str, kind: str = "unreadable") -> dict:
     return {"nb": None, "kind": kind, "grades": grades, "comments": {}, "flags": [reason], "notes": []}
 
 
+def _cell_spec(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return {"cell_type": cell.cell_type, "source": cell.source,
+            "test": bool(meta.get("grade")) and not meta.get("solution")}
+
+
 def _forget_duplicates(nb):
     """DeduplicateIds leaves copied cells with nbgrader metadata but no grade_id, which makes
     OverwriteCells fail (nbgrader #1083): a copy becomes an ordinary cell."""
@@ -178,7 +184,7 @@ def _load_notebook(data: bytes):
     return nb, notes
 
 
-def grade_notebook(task: Task, name: str, data: bytes) -> dict:
+def grade_notebook(task: Task, name: str, data: bytes, done: dict | None = None) -> dict:
     """Sanitize, execute and grade one notebook of one submission (runs in a worker)."""
     import nbformat
     from nbgrader import utils
@@ -210,18 +216,15 @@ def grade_notebook(task: Task, name: str, data: bytes) -> dict:
         return _fail_notebook(spec, f"{name}.ipynb could not be checked against the source ({type(exc).__name__}: {exc})")
     nb = nbformat.from_dict(nb)  # cells OverwriteCells put back are plain dicts
 
-    cells = []
-    for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        cells.append({"cell_type": cell.cell_type, "source": cell.source,
-                      "test": bool(meta.get("grade")) and not meta.get("solution")})
+    cells = [_cell_spec(c) for c in nb.cells]  # a comprehension: no loop variable left holding a cell
     workdir = Path(tempfile.mkdtemp(prefix="aijourney-grade-"))
     try:
         for rel, content in task.extra_files.items():
             dest = workdir / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(content)
-        execution = executor.execute(cells, workdir, task.limits, [Path(p) for p in task.readable])
+        execution = executor.execute(cells, workdir, task.limits, [Path(p) for p in task.readable],
+                                     scrub=[nb, task, spec, resources, done or {}])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     for i, cell in enumerate(nb.cells):
@@ -268,7 +271,7 @@ def grade_task(task: Task) -> dict:
             if data is None:
                 nbres = _fail_notebook(spec, f"{name}.ipynb is missing from the submission", kind="missing")
             else:
-                nbres = grade_notebook(task, name, data)
+                nbres = grade_notebook(task, name, data, result["notebooks"])
         except Exception as exc:  # a bug or an unexpected notebook: this submission fails, not the batch
             nbres = _fail_notebook(spec, f"grading {name}.ipynb failed: {type(exc).__name__}: {exc}", kind="error")
         result["notebooks"][name] = nbres

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import linecache
 import os
 import select
 import signal
@@ -472,7 +473,41 @@ def _send(fd: int, obj: dict, *, _dumps=json.dumps, _pack=struct.pack, _write=os
         view = view[n:]
 
 
-def _child(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path], wfd: int) -> None:
+def _forget_test(shell, lines_before: set) -> None:
+    """Drop what IPython keeps of the test cell that just ran, so later trainee cells cannot read
+    the test's code: the last execution result (it holds the raw cell), the compiled cell's source
+    in linecache (kept for tracebacks), the last exception."""
+    shell.last_execution_result = None
+    for key in [k for k in linecache.cache if k not in lines_before]:
+        del linecache.cache[key]
+    for name in ("last_type", "last_value", "last_traceback", "last_exc"):
+        if hasattr(sys, name):
+            try:
+                delattr(sys, name)
+            except AttributeError:
+                pass
+
+
+def _recv(fd: int, *, _read=os.read, _unpack=struct.unpack, _loads=json.loads) -> dict | None:
+    """One framed message from the parent, or None when it closed the pipe."""
+    def exactly(n: int) -> bytes | None:
+        chunks, got = [], 0
+        while got < n:
+            chunk = _read(fd, n - got)
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+    head = exactly(4)
+    if head is None:
+        return None
+    body = exactly(_unpack("!I", head)[0])
+    return None if body is None else _loads(body)
+
+
+def _child(cfd: int, workdir: Path, limits: Limits, readable: list[Path], wfd: int) -> None:
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
@@ -498,13 +533,19 @@ def _child(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path
     pristine.hooks = _hooks()
     send, setitimer, monotonic, restore, restore_light = (_send, signal.setitimer, time.monotonic, _restore,
                                                           _restore_light)
+    forget_test = _forget_test
     changed_state: set[str] = set()
     arm = _warm.pop("arm")
     arm()
     del arm
-    for i, cell in enumerate(cells):
-        if cell["cell_type"] != "code":
-            continue
+    recv = _recv
+    while True:
+        # cells arrive one at a time, each after the previous one ended: no test's code is in this
+        # process before it runs (and test cells stay out of IPython's history afterwards)
+        cell = recv(cfd)
+        if cell is None or cell.get("type") == "stop":
+            break
+        i = cell["i"]
         is_test = cell.get("test", False)
         tampered: list[str] = []
         if is_test:
@@ -513,6 +554,7 @@ def _child(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path
         sink = _Sink(budget.remaining)
         sink.exceeded = budget.exceeded
         sink_ref[0] = sink
+        lines_before = set(linecache.cache) if is_test else None
         send(wfd, {"type": "begin", "i": i})
         start = monotonic()
         timed_out = False
@@ -533,6 +575,8 @@ def _child(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path
             timed_out = True
         if timed_out:
             sink.outputs = [o for o in sink.outputs if o.get("output_type") != "error"] + [dict(TIMEOUT_ERROR)]
+        if is_test:
+            forget_test(shell, lines_before)
         # after a test: everything (trainee functions ran inside it); after any other cell: the
         # builtins and hooks, so that the harness itself runs clean (its other references were
         # bound before the trainee's code ran)
@@ -563,7 +607,8 @@ class Execution:
     seconds: float = 0.0
 
 
-def _read_messages(rfd: int, pid: int, code_cells: list[int], limits: Limits, execution: Execution) -> None:
+def _read_messages(rfd: int, pid: int, code_cells: list[int], limits: Limits, execution: Execution,
+                   feed=None) -> None:
     buf = b""
     started = time.monotonic()
     expected = list(code_cells)
@@ -605,6 +650,8 @@ def _read_messages(rfd: int, pid: int, code_cells: list[int], limits: Limits, ex
             if kind == "sandbox":
                 execution.sandbox = msg
                 execution.setup_seconds = time.monotonic() - started
+                if feed:
+                    feed()
             elif kind == "begin" and current is None and expected and msg["i"] == expected[0]:
                 current = msg["i"]
             elif kind == "end" and msg.get("i") == current:
@@ -614,6 +661,8 @@ def _read_messages(rfd: int, pid: int, code_cells: list[int], limits: Limits, ex
                     execution.tampered[current] = msg["tampered"]
                 expected.pop(0)
                 current = None
+                if feed:
+                    feed()
             elif kind == "done" and not expected and current is None:
                 execution.changed_state = msg.get("changed_state", [])
                 return
@@ -627,31 +676,64 @@ def _read_messages(rfd: int, pid: int, code_cells: list[int], limits: Limits, ex
                 deadline = time.monotonic() + 30
 
 
-def execute(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path]) -> Execution:
-    """Run ``cells`` (dicts with cell_type, source, test) in a sandboxed child of this process."""
+def _scrub(objects: list) -> None:
+    """In the child: empty the containers it inherited from the worker that hold instructor code
+    (the notebook with its tests, the assignment snapshot). The worker's copies are untouched."""
+    for obj in objects:
+        for attr in ("cells", "snapshot", "notebooks", "extra_files", "source_cells"):
+            inner = getattr(obj, attr, None) if not isinstance(obj, dict) else obj.get(attr)
+            if hasattr(inner, "clear"):
+                inner.clear()
+        if hasattr(obj, "clear"):
+            obj.clear()
+
+
+def execute(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path],
+            scrub: list | None = None) -> Execution:
+    """Run ``cells`` (dicts with cell_type, source, test) in a sandboxed child of this process.
+
+    ``scrub``: objects of the caller that hold instructor code; the child empties its copies of
+    them (and of ``cells``) before any trainee code runs. Cells are sent to the child one at a time.
+    """
     warm_up()
     execution = Execution()
     code_cells = [i for i, c in enumerate(cells) if c["cell_type"] == "code"]
+    queue = [{"i": i, "source": cells[i]["source"], "test": bool(cells[i].get("test"))} for i in code_cells]
     rfd, wfd = os.pipe()
+    cfd_read, cfd_write = os.pipe()
     start = time.monotonic()
     sys.stdout.flush(), sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         try:
-            # keep only our report pipe: the worker's own pipes (e.g. to its pool) are not the
-            # notebook's business
-            os.closerange(3, wfd)
-            os.closerange(wfd + 1, 65536)
-            _child(cells, Path(workdir), limits, readable, wfd)
+            os.close(rfd)
+            os.close(cfd_write)
+            queue.clear()
+            _scrub([cells] + list(scrub or []))
+            # keep only our two pipes: the worker's own (e.g. to its pool) are not the notebook's business
+            low, high = sorted((wfd, cfd_read))
+            os.closerange(3, low)
+            os.closerange(low + 1, high)
+            os.closerange(high + 1, 65536)
+            _child(cfd_read, Path(workdir), limits, readable, wfd)
         except BaseException:
             pass
         finally:
             os._exit(0)
     os.close(wfd)
+    os.close(cfd_read)
+
+    def feed() -> None:
+        try:
+            _send(cfd_write, queue.pop(0) if queue else {"type": "stop"})
+        except OSError:  # the child is gone: the reader notices
+            pass
+
     try:
-        _read_messages(rfd, pid, code_cells, limits, execution)
+        _read_messages(rfd, pid, code_cells, limits, execution, feed)
     finally:
         os.close(rfd)
+        os.close(cfd_write)
         _kill(pid)
         _reap(pid)
     for i in code_cells:
