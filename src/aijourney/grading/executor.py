@@ -659,10 +659,10 @@ def _read_messages(rfd: int, pid: int, code_cells: list[int], limits: Limits, ex
                                             "seconds": msg.get("seconds")}
                 if msg.get("tampered"):
                     execution.tampered[current] = msg["tampered"]
-                expected.pop(0)
+                ended = expected.pop(0)
                 current = None
                 if feed:
-                    feed()
+                    feed(ended)
             elif kind == "done" and not expected and current is None:
                 execution.changed_state = msg.get("changed_state", [])
                 return
@@ -723,9 +723,29 @@ def execute(cells: list[dict], workdir: Path, limits: Limits, readable: list[Pat
     os.close(wfd)
     os.close(cfd_read)
 
-    def feed() -> None:
+    waiting_for: list = [None]  # a test cell sent and not ended yet: nothing more goes before it ends
+
+    def feed(ended: int | None = None) -> None:
+        """Send the cells that may go now: everything up to and including the next test cell (the
+        child reads them when due); after a test cell, wait for it to end. Bounded, so the pipe
+        never fills while the child is busy writing its own report."""
+        if waiting_for[0] not in (None, "more") and ended != waiting_for[0]:
+            return
+        waiting_for[0] = None
+        sent = 0
         try:
-            _send(cfd_write, queue.pop(0) if queue else {"type": "stop"})
+            while queue and sent < 32_768:
+                item = queue.pop(0)
+                _send(cfd_write, item)
+                sent += len(item["source"])
+                if item["test"]:
+                    waiting_for[0] = item["i"]
+                    return
+            if not queue:
+                _send(cfd_write, {"type": "stop"})
+                waiting_for[0] = -1
+            else:
+                waiting_for[0] = "more"
         except OSError:  # the child is gone: the reader notices
             pass
 
