@@ -388,3 +388,10 @@ def test_trainee_code_finds_no_test_code_in_memory(released, release_nb, tmp_pat
     out = "".join(o.get("text", "") for o in cell(nb, "cau3_loi_giai").outputs)
     assert "PROBE: CLEAN" in out, out
     assert totals(course)["probe"] == 7.0
+
+
+def test_grading_an_unknown_assignment_says_what_to_do(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "aijourney.cli", "--course-dir", str(tmp_path / "c"), "--exchange",
+                          str(tmp_path / "x"), "grade", "khong-co", "--quiet"], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "aijourney release khong-co" in out.stderr and "Traceback" not in out.stderr

@@ -525,10 +525,18 @@ class Engine:
 
         course = self.course
         course.api  # writes nbgrader_config.py, creates folders
+        from nbgrader.api import MissingEntry
+
+        from ..course import CourseError
+
         with Gradebook(course.config.CourseDirectory.db_url, course.course_id) as gb:
-            snapshot = assignment_snapshot(gb, assignment)
+            try:
+                snapshot = assignment_snapshot(gb, assignment)
+            except MissingEntry:
+                snapshot = {}
         if not snapshot:
-            raise ValueError(f"assignment {assignment!r} has no notebooks: run release first")
+            raise CourseError(f"assignment {assignment!r} is not in the gradebook: release it first "
+                              f"(aijourney release {assignment})")
         readable = [str(p) for p in default_readable() + [datasets_dir()] if Path(p).exists()]
         students = sorted(students if students is not None else course.submitted_students(assignment))
         journal = {} if force else self._journal(assignment)
