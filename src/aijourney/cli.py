@@ -190,7 +190,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_library_warnings() -> None:
+    """nbgrader's gradebook code makes SQLAlchemy warn about its own session handling; instructors
+    cannot act on that, so the CLI does not show it."""
+    import warnings
+
+    try:
+        from sqlalchemy.exc import SAWarning
+    except ImportError:  # pragma: no cover - sqlalchemy comes with nbgrader
+        return
+    warnings.filterwarnings("ignore", category=SAWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module="traitlets")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _quiet_library_warnings()
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if args.command == "lab":

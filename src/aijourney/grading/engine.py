@@ -557,7 +557,7 @@ class Engine:
         if self.progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=len(pending), unit="bài", desc=f"Chấm {assignment}", file=sys.stderr,
+            bar = tqdm(total=len(pending), unit=" bài", desc=f"Chấm {assignment}", file=sys.stderr,
                        dynamic_ncols=True)
         fingerprints = {t.student: f for t, f in pending}
         results = self._results([t for t, _ in pending])
