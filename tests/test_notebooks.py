@@ -63,3 +63,12 @@ def test_assignment_source_is_a_graded_nbgrader_notebook(path):
     for cell in tests:
         assert cell["metadata"]["nbgrader"]["points"] > 0
         assert cell["metadata"]["nbgrader"]["locked"] is True
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_text_is_nfc(path):
+    """Vietnamese written with precomposed letters (NFC): search, sorting and fonts expect it."""
+    import unicodedata
+
+    text = path.read_text("utf-8")
+    assert unicodedata.normalize("NFC", text) == text
