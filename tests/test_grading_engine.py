@@ -342,12 +342,22 @@ def test_modules_the_tests_import_are_protected_too(released, release_nb, tmp_pa
         c = cell(nb, "cau1_loi_giai")
         c.source = c.source.replace("math.isclose = lambda *a, **k: True\n", "")
 
+    def swap_module(nb):
+        inject(nb)
+        c = cell(nb, "cau1_loi_giai")
+        c.source = c.source.replace(
+            "math.isclose = lambda *a, **k: True\n",
+            "import sys, types\n_fake = types.ModuleType('math')\n_fake.isclose = lambda *a, **k: True\n"
+            "sys.modules['math'] = _fake\n")
+
     place(course, "patch_math", {f"{A}.ipynb": variant(release_nb, "correct", edit=inject)})
+    place(course, "swap_math", {f"{A}.ipynb": variant(release_nb, "correct", edit=swap_module)})
     place(course, "no_patch", {f"{A}.ipynb": variant(release_nb, "correct", edit=honest)})
     Engine(course, workers=1, progress=False).grade(A)
     got = totals(course)
     assert got["no_patch"] == 5.0  # the hidden check catches the answer: cau1 (2 points) lost
     assert got["patch_math"] == 5.0  # and patching math.isclose changes nothing
+    assert got["swap_math"] == 5.0  # nor does putting a fake module in sys.modules
 
 
 def test_trainee_code_finds_no_test_code_in_memory(released, release_nb, tmp_path):

@@ -2,7 +2,6 @@
 on the embedded defaults (SQLite gradebook, filesystem exchange in a temporary directory)."""
 
 import csv
-import json
 import re
 from pathlib import Path
 

@@ -163,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, text in [
         ("release", cmd_release, "generate an assignment and release it to the exchange"),
         ("collect", cmd_collect, "collect submissions of an assignment from the exchange"),
-        ("autograde", cmd_autograde, "autograde every collected submission of an assignment"),
+        ("autograde", cmd_autograde, "stock nbgrader autograde, one submission at a time (see grade)"),
         ("feedback", cmd_feedback, "generate and release feedback for an assignment"),
     ]:
         add(name, func, text).add_argument("assignment")

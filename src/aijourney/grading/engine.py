@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable, Iterable
@@ -368,8 +368,6 @@ class SubmissionStatus:
 class Engine:
     """Grade every collected submission of an assignment into the course gradebook."""
 
-    _known_students: set = set()
-
     def __init__(self, course, workers: int | None = None, dask_address: str | None = None,
                  limits: Limits | None = None, progress: bool = True, ignore_stderr: bool = True):
         self.course = course
@@ -378,6 +376,7 @@ class Engine:
         self.limits = limits or Limits(cell_timeout=float(course.timeout))
         self.progress = progress
         self.ignore_stderr = ignore_stderr
+        self._known_students: set[str] = set()  # students already in the gradebook (filled per run)
 
     # journal ---------------------------------------------------------------------------
     def _journal_path(self, assignment: str) -> Path:

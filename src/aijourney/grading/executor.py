@@ -17,6 +17,7 @@ Tampering is reported, never silently graded. See docs/grading.md for the threat
 from __future__ import annotations
 
 import builtins
+import itertools
 import json
 import linecache
 import os
@@ -41,7 +42,6 @@ DENIED_EVENTS = frozenset({
     "sys.addaudithook", "os.fork", "os.forkpty", "os.exec", "os.posix_spawn", "os.spawn", "os.system",
     "subprocess.Popen", "pty.spawn", "gc.get_objects", "gc.get_referrers", "gc.get_referents",
     "sys.setprofile", "sys.settrace", "threading.setprofile", "threading.settrace",
-    "sys.setrecursionlimit_never",
 })
 TIMEOUT_ERROR = {
     "output_type": "error",
@@ -237,6 +237,8 @@ class _Pristine:
     flat: tuple = ()
     module_values: list = field(default_factory=list)
     class_values: list = field(default_factory=list)
+    module_names: list = field(default_factory=list)
+    module_objects: list = field(default_factory=list)
     tag_addrs: list = field(default_factory=list)  # addresses of the dicts' version tags
     tags: list = field(default_factory=list)
 
@@ -303,6 +305,8 @@ def _snapshot(shell) -> _Pristine:
                   threading.active_count(), _hooks())
     # fast check: every value of every namespace, by identity, in one C-level pass. Modules: the
     # names they had (importing a submodule legitimately appends one); classes: exactly their names.
+    p.module_names = [m[0] for m in modules]
+    p.module_objects = [m[1] for m in modules]
     p.module_dicts = [m[1].__dict__ for m in modules]
     p.module_lens = [len(m[2]) for m in modules]
     p.class_dicts = [c[0].__dict__ for c in classes]
@@ -316,7 +320,6 @@ def _snapshot(shell) -> _Pristine:
         p.tag_addrs = [id(d) + _TAG_OFFSET for d in p.module_dicts] + [
             id(gc.get_referents(proxy)[0]) + _TAG_OFFSET for proxy in p.class_dicts]
         p.tags = _read_tags(p.tag_addrs)
-    import itertools
 
     p.flat = tuple(itertools.chain(
         itertools.chain.from_iterable(itertools.islice(m[4].values(), len(m[2])) for m in modules),
@@ -357,7 +360,12 @@ def _read_tags(addrs: list[int]) -> list[int]:
 
 def _unchanged(p: _Pristine) -> bool:
     """True when no protected namespace changed since the last check (fast path on version
-    tags, else one identity pass over every value)."""
+    tags, else one identity pass over every value), and ``sys.modules`` still maps every
+    protected name to its module (``import math`` in a test must get the real one)."""
+    import operator
+
+    if not all(map(operator.is_, map(sys.modules.get, p.module_names), p.module_objects)):
+        return False
     if p.tag_addrs:
         tags = _read_tags(p.tag_addrs)
         if tags == p.tags:
@@ -370,7 +378,6 @@ def _unchanged(p: _Pristine) -> bool:
 
 
 def _identical(p: _Pristine, *, _all=all, _map=map, _len=len, _list=list) -> bool:
-    import itertools
     import operator
 
     if _list(_map(_len, p.class_dicts)) != p.class_lens:
@@ -383,9 +390,8 @@ def _identical(p: _Pristine, *, _all=all, _map=map, _len=len, _list=list) -> boo
     return _all(_map(operator.is_, current, p.flat))
 
 
-def _restore(p: _Pristine, shell, *, _bd=builtins.__dict__, _islice=__import__("itertools").islice,
-             _map=map, _id=id, _tuple=tuple, _len=len, _setattr=setattr, _vars=vars, _list=list,
-             _modules=sys.modules) -> list[str]:
+def _restore(p: _Pristine, shell, *, _islice=itertools.islice, _map=map, _id=id, _tuple=tuple, _len=len,
+             _setattr=setattr, _vars=vars, _list=list, _modules=sys.modules) -> list[str]:
     """Put back what trainee code changed (existing names only: lazily imported submodules and
     caches may legitimately appear); return a description of what had changed."""
     changed = _restore_light(p)
