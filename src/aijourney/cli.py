@@ -55,27 +55,30 @@ def cmd_collect(args) -> int:
 
 def cmd_autograde(args) -> int:
     statuses = _course(args).autograde(args.assignment)
-    failed = [s for s in statuses if s.status != "graded"]
+    from .grading.status import Status
+
+    failed = [s for s in statuses if s.status is Status.FAILED]
     print(f"Autograded {len(statuses) - len(failed)} of {len(statuses)} submissions of {args.assignment}")
     for s in failed:
-        print(f"  failed: {s.student_id}: {s.detail.strip().splitlines()[-1] if s.detail.strip() else ''}")
+        detail = " ".join(s.reasons).strip()
+        print(f"  failed: {s.student}: {detail.splitlines()[-1] if detail else ''}")
     return 1 if failed else 0
 
 
 def cmd_grade(args) -> int:
-    from .grading.engine import GRADED, Engine
+    from .grading.engine import Engine
+    from .grading.status import Status
 
     engine = Engine(_course(args), workers=args.workers, dask_address=args.dask, progress=not args.quiet)
     statuses = engine.grade(args.assignment, force=args.force)
-    counts: dict[str, int] = {}
-    for s in statuses:
-        counts[s.status] = counts.get(s.status, 0) + 1
+    counts = {status: sum(s.status is status for s in statuses) for status in Status}
     print(f"{args.assignment}: {len(statuses)} submissions graded this run "
-          f"({', '.join(f'{n} {k}' for k, n in sorted(counts.items())) or 'nothing new'})")
+          f"({', '.join(f'{n} {k}' for k, n in counts.items() if n) or 'nothing new'})")
     for s in statuses:
-        if s.status != GRADED:
+        if s.status is not Status.GRADED:
             print("  " + s.line())
-    return 0
+    # a failed submission (unreadable notebook, grading error) needs the instructor: say so in the exit code
+    return 1 if counts[Status.FAILED] else 0
 
 
 def cmd_feedback(args) -> int:
@@ -126,10 +129,11 @@ def cmd_demo(args) -> int:
     simulate_class(course, args.assignment, n=args.trainees, seed=args.seed, homes=demo / "homes")
     print(f"[2/5] released {args.assignment}; {args.trainees} simulated trainees at 3 sites submitted")
     from .grading.engine import Engine
+    from .grading.status import Status
 
     collected = course.collect(args.assignment)
     statuses = Engine(course).grade(args.assignment, collected)
-    graded = sum(s.status == "graded" for s in statuses)
+    graded = sum(s.status is Status.GRADED for s in statuses)
     print(f"[3/5] collected {len(collected)} submissions and graded them with the grading engine "
           f"({graded} graded, {len(statuses) - graded} for manual review)")
     course.feedback(args.assignment)

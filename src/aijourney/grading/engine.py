@@ -34,12 +34,13 @@ from types import SimpleNamespace
 from typing import Any, Callable, Iterable
 
 from .sandbox import Limits
+from .status import Status, SubmissionStatus
 
 # nbformat validates every notebook it reads and writes; fastjsonschema (installed with nbformat)
 # does it an order of magnitude faster than the default jsonschema
 os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
 
-GRADED, MANUAL, FAILED = "graded", "needs manual grading", "failed"
+GRADED, MANUAL, FAILED = Status.GRADED, Status.MANUAL, Status.FAILED
 MAX_EXTRA_FILE_BYTES = 5 * 1024 * 1024  # files beside the notebook larger than this are not copied
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 
@@ -155,10 +156,18 @@ def _fail_notebook(spec: dict, reason: str, kind: str = "unreadable") -> dict:
     return {"nb": None, "kind": kind, "grades": grades, "comments": {}, "flags": [reason], "notes": []}
 
 
-def _cell_spec(cell) -> dict:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return {"cell_type": cell.cell_type, "source": cell.source,
-            "test": bool(meta.get("grade")) and not meta.get("solution")}
+def _cell_spec(cell, spec: dict) -> dict:
+    """Where a cell runs. Test and read-only instructor cells are recognised by their grade id in
+    the source snapshot, and their code is the snapshot's: nothing the trainee wrote, nor any cell
+    the trainee marked up to look like the instructor's, ever reaches the verifier."""
+    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    source = next((c for c in spec["source_cells"] if c["name"] == grade_id), None) if grade_id else None
+    if cell.cell_type == "code" and source is not None and source["cell_type"] == "code":
+        if grade_id in spec["grade_cells"] and grade_id not in spec["solution_cells"]:
+            return {"cell_type": "code", "source": source["source"], "role": "test"}
+        if source["locked"] and grade_id not in spec["grade_cells"] and grade_id not in spec["solution_cells"]:
+            return {"cell_type": "code", "source": source["source"], "role": "instructor"}
+    return {"cell_type": cell.cell_type, "source": cell.source, "role": "trainee"}
 
 
 def _forget_duplicates(nb):
@@ -184,7 +193,7 @@ def _load_notebook(data: bytes):
     return nb, notes
 
 
-def grade_notebook(task: Task, name: str, data: bytes, done: dict | None = None) -> dict:
+def grade_notebook(task: Task, name: str, data: bytes) -> dict:
     """Sanitize, execute and grade one notebook of one submission (runs in a worker)."""
     import nbformat
     from nbgrader import utils
@@ -216,15 +225,14 @@ def grade_notebook(task: Task, name: str, data: bytes, done: dict | None = None)
         return _fail_notebook(spec, f"{name}.ipynb could not be checked against the source ({type(exc).__name__}: {exc})")
     nb = nbformat.from_dict(nb)  # cells OverwriteCells put back are plain dicts
 
-    cells = [_cell_spec(c) for c in nb.cells]  # a comprehension: no loop variable left holding a cell
+    cells = [_cell_spec(c, spec) for c in nb.cells]
     workdir = Path(tempfile.mkdtemp(prefix="aijourney-grade-"))
     try:
         for rel, content in task.extra_files.items():
             dest = workdir / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(content)
-        execution = executor.execute(cells, workdir, task.limits, [Path(p) for p in task.readable],
-                                     scrub=[nb, task, spec, resources, done or {}])
+        execution = executor.execute(cells, workdir, task.limits, [Path(p) for p in task.readable])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     for i, cell in enumerate(nb.cells):
@@ -246,17 +254,10 @@ def grade_notebook(task: Task, name: str, data: bytes, done: dict | None = None)
                     o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]))
             score, max_score = utils.determine_grade(graded)
             manual = score is None
-            if i in execution.tampered:
-                score, manual = 0.0, True
-                flags.append(f"cell {cell.metadata.nbgrader['grade_id']}: code changed "
-                                f"{', '.join(execution.tampered[i][:5])} while the tests ran")
             grades[cell.metadata.nbgrader["grade_id"]] = [score, max_score, manual]
         if utils.is_solution(cell) or utils.is_task(cell):
             unchanged = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell) and not utils.is_task(cell)
             comments[cell.metadata.nbgrader["grade_id"]] = "No response." if unchanged else None
-    if execution.changed_state:
-        notes.append("library state the notebook changed was restored before the tests: "
-                     + ", ".join(execution.changed_state[:5]))
     return {"nb": nbformat.writes(nb), "kind": "ok", "grades": grades, "comments": comments, "flags": flags,
             "notes": notes, "sandbox": execution.sandbox, "seconds": execution.seconds}
 
@@ -271,7 +272,7 @@ def grade_task(task: Task) -> dict:
             if data is None:
                 nbres = _fail_notebook(spec, f"{name}.ipynb is missing from the submission", kind="missing")
             else:
-                nbres = grade_notebook(task, name, data, result["notebooks"])
+                nbres = grade_notebook(task, name, data)
         except Exception as exc:  # a bug or an unexpected notebook: this submission fails, not the batch
             nbres = _fail_notebook(spec, f"grading {name}.ipynb failed: {type(exc).__name__}: {exc}", kind="error")
         result["notebooks"][name] = nbres
@@ -307,18 +308,30 @@ def _fast_metadata_validation() -> None:
     common.jsonschema = SimpleNamespace(validate=validate, aijourney=True)
 
 
-def _worker_init(warm_cells: tuple[str, ...] = (), modules: tuple[str, ...] = ()) -> None:
+def _worker_init(warm_cells: tuple[str, ...] = (), modules: tuple[str, ...] = (),
+                 instructor_cells: tuple[str, ...] = (), parent: int | None = None) -> None:
+    """Prepare a grading worker: its zygote (warmed with the released notebook) and, for its
+    verifiers, the modules and read-only set-up cells of the instructor's source."""
     from . import executor
+    from .sandbox import die_with_parent
 
+    if parent is not None:  # a pool worker dies with the grader, and its zygote with it
+        die_with_parent(parent)
     _fast_metadata_validation()
-    executor.warm_up(preload=executor.DEFAULT_PRELOAD + tuple(modules), warm_cells=warm_cells)
+    executor.warm_up(preload=executor.DEFAULT_PRELOAD + tuple(modules), warm_cells=warm_cells,
+                     instructor_cells=instructor_cells)
+
+
+def instructor_cells(snapshot: dict) -> tuple[str, ...]:
+    """The read-only set-up cells of the source (no solutions, no tests)."""
+    return tuple(c["source"] for spec in snapshot.values() for c in spec["source_cells"]
+                 if c["cell_type"] == "code" and c["locked"] and c["name"] not in spec["grade_cells"]
+                 and c["name"] not in spec["solution_cells"])
 
 
 def source_imports(snapshot: dict) -> tuple[str, ...]:
-    """Modules the instructor's cells (solutions and tests, hidden ones included) import.
-
-    Workers import them before the first fork, so that they are protected against tampering like
-    everything else imported then; only module names leave this process, never test code."""
+    """Modules the instructor's cells (solutions and tests, hidden ones included) import: each
+    worker imports them once, so that verifiers start with them loaded."""
     import ast
 
     names: set[str] = set()
@@ -351,19 +364,6 @@ def release_cells(course, assignment: str) -> tuple[str, ...]:
 
 
 # -- the main process ----------------------------------------------------------------------
-
-@dataclass
-class SubmissionStatus:
-    student: str
-    status: str
-    reasons: list[str] = field(default_factory=list)
-    score: float = 0.0
-    max_score: float = 0.0
-
-    def line(self) -> str:
-        text = f"{self.student}: {self.status} ({self.score:g}/{self.max_score:g})"
-        return text + (": " + "; ".join(self.reasons) if self.reasons else "")
-
 
 class Engine:
     """Grade every collected submission of an assignment into the course gradebook."""
@@ -398,7 +398,7 @@ class Engine:
         path = self._journal_path(assignment)
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"student": student, "fingerprint": fingerprint, "status": status}) + "\n")
+            fh.write(json.dumps({"student": student, "fingerprint": fingerprint, "status": str(status)}) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
 
@@ -407,38 +407,15 @@ class Engine:
         return self.course.root / "submitted" / student / assignment
 
     def _read_task(self, assignment: str, student: str, snapshot: dict, readable: list[str]) -> tuple[Task, str]:
-        folder = self._submission_dir(assignment, student)
-        notes, notebooks, extra = [], {}, {}
-        digest = hashlib.sha256()
-        for name in snapshot:
-            path = folder / f"{name}.ipynb"
-            if path.is_file():
-                size = path.stat().st_size
-                if size > MAX_NOTEBOOK_BYTES:
-                    notes.append(f"{name}.ipynb is {size // 2**20} MB, more than the {MAX_NOTEBOOK_BYTES // 2**20} MB allowed")
-                    notebooks[name] = b"{}"
-                else:
-                    notebooks[name] = path.read_bytes()
-                digest.update(name.encode() + b"\0" + notebooks[name])
-            else:
-                notebooks[name] = None
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if not path.is_file() or path.suffix == ".ipynb" or ".ipynb_checkpoints" in path.parts:
-                    continue
-                rel = str(path.relative_to(folder))
-                size = path.stat().st_size
-                if size > MAX_EXTRA_FILE_BYTES:
-                    notes.append(f"{rel} ({size // 2**20} MB) was not copied: files beside the notebook may be at most "
-                                 f"{MAX_EXTRA_FILE_BYTES // 2**20} MB")
-                    continue
-                extra[rel] = path.read_bytes()
-                digest.update(rel.encode() + b"\0" + extra[rel])
-            unknown = sorted(p.name for p in folder.glob("*.ipynb") if p.stem not in snapshot)
-            if unknown:
-                notes.append("notebooks not in the assignment were ignored: " + ", ".join(unknown))
-        task = Task(student, assignment, notebooks, extra, snapshot, self.limits, readable, self.ignore_stderr, notes)
-        return task, digest.hexdigest()
+        """The submission's files, read by :mod:`.intake`: regular files only, nothing followed
+        (links, devices, FIFOs, sockets and hard links are refused with a note)."""
+        from .intake import read_submission
+
+        got = read_submission(self._submission_dir(assignment, student), snapshot, MAX_NOTEBOOK_BYTES,
+                              MAX_EXTRA_FILE_BYTES)
+        task = Task(student, assignment, got.notebooks, got.extra_files, snapshot, self.limits, readable,
+                    self.ignore_stderr, got.notes)
+        return task, got.fingerprint
 
     # output ----------------------------------------------------------------------------
     def _write(self, gb, assignment: str, result: dict, snapshot: dict) -> SubmissionStatus:
@@ -482,19 +459,11 @@ class Engine:
         tmp = dest.with_name(dest.name + ".partial")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        if src.is_dir():
-            for path in src.rglob("*"):
-                if path.is_file() and path.suffix != ".ipynb" and path.stat().st_size <= MAX_EXTRA_FILE_BYTES:
-                    target = tmp / path.relative_to(src)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(path, target)
-        source = self.course.root / "source" / assignment
-        if source.is_dir():
-            for path in source.rglob("*"):
-                if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
-                    target = tmp / path.relative_to(source)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(path, target)
+        # regular files only, nothing followed (what was refused is already in the notes)
+        from .intake import not_extra, safe_copy_tree
+
+        safe_copy_tree(src, tmp, MAX_EXTRA_FILE_BYTES, skip=not_extra)
+        safe_copy_tree(self.course.root / "source" / assignment, tmp, skip=not_extra, hard_links=True)
         for name, nbres in result["notebooks"].items():
             if nbres["nb"] is not None:
                 (tmp / f"{name}.ipynb").write_text(nbres["nb"], "utf-8")
@@ -611,7 +580,7 @@ class Engine:
         warm = release_cells(self.course, tasks[0].assignment) if tasks else ()
         modules = source_imports(tasks[0].snapshot) if tasks else ()
         if self.workers <= 1:
-            _worker_init(warm, modules)
+            _worker_init(warm, modules, instructor_cells(tasks[0].snapshot))
             for task in tasks:
                 yield grade_task(task)
             return
@@ -634,7 +603,7 @@ class Engine:
         attempts: dict[str, int] = {}
         while queue:
             pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init,
-                                       initargs=(warm, modules))
+                                       initargs=(warm, modules, instructor_cells(queue[0].snapshot), os.getpid()))
             futures: dict[Future, Task] = {}
             try:
                 while queue or futures:
@@ -663,7 +632,8 @@ class Engine:
         warm = release_cells(self.course, tasks[0].assignment) if tasks else ()
         modules = source_imports(tasks[0].snapshot) if tasks else ()
         with Client(self.dask_address, set_as_default=False) as client:
-            client.run(_worker_init, warm, modules)  # warm every worker once (imports, the release's set-up cells)
+            # warm every worker once: its zygote, the instructor's imports and set-up cells
+            client.run(_worker_init, warm, modules, instructor_cells(tasks[0].snapshot))
             futures = {client.submit(grade_task, t, pure=False, key=f"aijourney-{t.assignment}-{t.student}-{time.time_ns()}"): t
                        for t in tasks}
             for fut in as_completed(futures, loop=client.loop):

@@ -29,6 +29,7 @@ _SYS_LANDLOCK_RESTRICT_SELF = 446
 _LANDLOCK_CREATE_RULESET_VERSION = 1
 _LANDLOCK_RULE_PATH_BENEATH = 1
 _PR_SET_NO_NEW_PRIVS = 38
+_PR_SET_PDEATHSIG = 1
 _CLONE_NEWNET = 0x40000000
 _CLONE_NEWUSER = 0x10000000
 
@@ -80,6 +81,16 @@ class Report:
     @property
     def network_blocked(self) -> bool:
         return self.network_namespace or self.landlock_abi >= 4
+
+
+def die_with_parent(parent: int) -> None:
+    """This process gets SIGKILL when its parent dies (``PR_SET_PDEATHSIG``); exits at once if
+    the parent is already gone."""
+    import signal
+
+    _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def landlock_abi() -> int:

@@ -1,0 +1,54 @@
+"""The verifier process: runs the instructor's cells — read-only set-up cells and tests — for one
+submission, in a process where no trainee code ever runs.
+
+It is forked from the grading worker (which holds the assignment's source, never a trainee's
+code) and talks only to that worker. A test's names resolve to the instructor's own values first
+and then to the trainee's (``remote.ResolvingNamespace``): plain data is copied in as its base
+type, everything else is a proxy to the trainee process. The points, the comparison and the
+report (the cell's outputs, read by nbgrader's ``determine_grade``) are all computed here.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+
+from . import capture, remote
+from .channel import Channel
+from .sandbox import Limits, die_with_parent
+
+# the verifier's own clock runs a little longer than the trainee's, so that a trainee that runs
+# out of time is reported (as a timeout) before the verifier's alarm fires
+VERIFIER_MARGIN = 1.0
+
+
+def run(sock: socket.socket, limits: Limits, parent: int, state: dict) -> None:
+    """Serve cells from the worker until told to stop (runs in the forked verifier process)."""
+    die_with_parent(parent)
+    channel = Channel(sock)
+    deadline = [time.monotonic()]
+    link = remote.Remote(channel, lambda: deadline[0] - VERIFIER_MARGIN)
+    remote._REMOTE = link
+    ns = remote.ResolvingNamespace(link)
+    shell, sink_ref = state["shell"], state["sink_ref"]
+    shell.init_create_namespaces(user_ns=ns)
+    shell.init_user_ns()
+    capture.prepare_shell(sink_ref)
+    capture.arm_alarm()
+    budget = capture.Sink(limits.output_bytes)
+    while True:
+        msg, _ = channel.recv(None)
+        kind = msg.get("type")
+        if kind == "rep":
+            continue  # a late answer to a request that already timed out
+        if kind != "cell":
+            break
+        ns.new_cell()
+        timeout = float(msg["timeout"]) + VERIFIER_MARGIN
+        deadline[0] = time.monotonic() + timeout
+        result = capture.run_cell(shell, sink_ref, budget, msg["source"], timeout, store_history=False)
+        if not msg.get("test"):
+            result["outputs"] = []  # the trainee process shows set-up cells
+        channel.send({"type": "done", "i": msg.get("i"), **result})
+    os._exit(0)
