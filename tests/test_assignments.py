@@ -3,12 +3,15 @@ release as-is runs to the end and scores 0, and each typical answer gets exactly
 its assignment's simulation module promises (aijourney.simulations.<id>.EXPECTED)."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from aijourney import simulations
 from aijourney.course import Course, Student
+from aijourney.grading.engine import Engine
+from aijourney.grading.status import Status
 from aijourney.simulate import submit_profile
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,20 +41,43 @@ def graded(request, tmp_path_factory):
     for name, profile in profiles.items():
         submit_profile(course, assignment, f"hv_{name}", profile, tmp / "homes")
     collected = course.collect(assignment)
+    shutil.copytree(tmp / "course", tmp / "engine")  # before any grading: nothing stale in the copy
     statuses = course.autograde(assignment, collected)
+    engine = Course(root=tmp / "engine", exchange=tmp / "exchange", timeout=TIMEOUT)
+    engine.write_nbgrader_config()
+    engine_statuses = Engine(engine, workers=2, progress=False).grade(assignment)
+    return assignment, module, statuses, cell_scores(course, assignment), engine_statuses, cell_scores(engine, assignment)
+
+
+def cell_scores(course: Course, assignment: str) -> dict[str, dict[str, float]]:
     with course.gradebook() as gb:
-        scores = {s.student.id.removeprefix("hv_"): s.score for s in gb.assignment_submissions(assignment)}
-    return assignment, module, statuses, scores
+        return {s.student.id.removeprefix("hv_"): {g.name: g.score for nb in s.notebooks for g in nb.grades}
+                for s in gb.assignment_submissions(assignment)}
+
+
+def totals(scores: dict[str, dict[str, float]]) -> dict[str, float]:
+    return {name: sum(cells.values()) for name, cells in scores.items()}
 
 
 def test_every_submission_was_graded(graded):
-    _, module, statuses, _ = graded
-    assert len(statuses) == len(module.PROFILES) + 1
-    assert all(s.status == "graded" for s in statuses), [s for s in statuses if s.status != "graded"]
+    _, module, statuses, _, engine_statuses, _ = graded
+    assert len(statuses) == len(engine_statuses) == len(module.PROFILES) + 1
+    assert all(s.status is Status.GRADED for s in statuses), [s for s in statuses if s.status is not Status.GRADED]
+    assert all(s.status is Status.GRADED for s in engine_statuses), [s.line() for s in engine_statuses
+                                                                    if s.status is not Status.GRADED]
+
+
+def test_the_engine_gives_every_cell_the_score_stock_nbgrader_gives(graded):
+    """The verifier runs the tests against copies and proxies of the trainee's values: honest work
+    must score exactly as in stock nbgrader's single kernel, cell by cell."""
+    _, module, _, scores, _, engine_scores = graded
+    assert engine_scores == scores
+    assert len(engine_scores) == len(module.PROFILES) + 1
 
 
 def test_solution_scores_full_marks_and_release_scores_zero(graded):
-    assignment, module, _, scores = graded
+    assignment, module, _, cells, _, _ = graded
+    scores = totals(cells)
     full = max_points(assignment)
     assert full > 0
     assert scores["source"] == full
@@ -61,7 +87,8 @@ def test_solution_scores_full_marks_and_release_scores_zero(graded):
 
 
 def test_typical_answers_get_the_designed_scores(graded):
-    assignment, module, _, scores = graded
+    assignment, module, _, cells, _, _ = graded
+    scores = totals(cells)
     assert set(module.EXPECTED) == set(module.PROFILES)
     partial = [n for n, v in module.EXPECTED.items() if 0 < v < max_points(assignment)]
     assert len(partial) >= 2, "at least two typical wrong answers must earn partial credit"

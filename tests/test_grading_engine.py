@@ -405,3 +405,16 @@ def test_grading_an_unknown_assignment_says_what_to_do(tmp_path):
                           str(tmp_path / "x"), "grade", "khong-co", "--quiet"], capture_output=True, text=True)
     assert out.returncode == 2
     assert "aijourney release khong-co" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_grade_exits_non_zero_when_a_submission_failed(released, release_nb, tmp_path):
+    course = fresh(released, tmp_path / "c")
+    place(course, "honest", {f"{A}.ipynb": variant(release_nb, "correct")})
+    cmd = [sys.executable, "-m", "aijourney.cli", "--course-dir", str(course.root), "--exchange",
+           str(course.exchange), "--timeout", "5", "grade", A, "--workers", "1", "--quiet"]
+    ok = subprocess.run(cmd, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    place(course, "broken", {f"{A}.ipynb": b'{"cells": [ not json'})
+    failed = subprocess.run(cmd, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "broken: failed" in failed.stdout and "1 failed" in failed.stdout

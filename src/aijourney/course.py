@@ -64,13 +64,6 @@ class Student:
         return f"{self.last_name} {self.first_name}".strip()
 
 
-@dataclass
-class GradeStatus:
-    student_id: str
-    status: str  # "graded" | "failed"
-    detail: str = ""
-
-
 def nbgrader_config(
     root: Path,
     exchange: Path,
@@ -99,6 +92,10 @@ def nbgrader_config(
         "nbgrader.preprocessors.GetGrades",
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
+    # Feedback and the formgrader's submission page are HTMLExporter pages: no scripts or active
+    # HTML from what the trainee's notebook displayed (aijourney.grading.feedback)
+    c.HTMLExporter.preprocessors = ["aijourney.grading.feedback.SanitizeOutputs"]
+    c.HTMLExporter.filters = {"markdown2html": "aijourney.grading.feedback.SafeMarkdown"}
     return c
 
 
@@ -192,7 +189,42 @@ class Course:
         self._run("release_assignment", api.release_assignment(assignment))
 
     def collect(self, assignment: str) -> list[str]:
-        self._run("collect", self.api.collect(assignment, update=True))
+        """nbgrader collect (the configured exchange's ExchangeCollect, through the API), with a
+        copy that follows nothing; returns the students with a collected submission.
+
+        Stock collect copies each inbound submission (``<exchange>/<course_id>/inbound/
+        <student>+<assignment>+<timestamp>/``) with ``shutil.copytree``, which follows symbolic
+        links and reads devices and FIFOs. Here each one is first copied by
+        :func:`aijourney.grading.intake.collect_copy` into a private staging folder: regular files
+        and real directories only, opened with ``O_NOFOLLOW`` (a linked submission folder is not
+        entered either); links, hard links, devices, FIFOs and sockets stay behind, nothing is
+        read through them. nbgrader's own copy (ignore/include/max_file_size, permissions) then
+        runs on the staging folder. What was refused is written to ``.aijourney-refused.txt`` in
+        the collected submission, and the grading engine lists it in that submission's status.
+        """
+        import tempfile
+
+        from .grading.intake import collect_copy
+
+        factory = self.api.exchange
+        stock = factory.collect
+
+        class LinkSafeCollect(stock):
+            def do_copy(self, src, dest, log=None):
+                staging = Path(tempfile.mkdtemp(prefix="aijourney-collect-"))
+                try:
+                    max_bytes = 1000 * self.coursedir.max_file_size if self.coursedir.max_file_size else None
+                    for note in collect_copy(Path(src), staging / "s", self.coursedir.ignore, max_bytes):
+                        self.log.warning("%s: %s", src, note)
+                    super().do_copy(str(staging / "s"), dest, log)
+                finally:
+                    shutil.rmtree(staging, ignore_errors=True)
+
+        factory.collect = LinkSafeCollect
+        try:
+            self._run("collect", self.api.collect(assignment, update=True))
+        finally:
+            factory.collect = stock
         return self.submitted_students(assignment)
 
     def submitted_students(self, assignment: str) -> list[str]:
@@ -201,8 +233,10 @@ class Course:
             return []
         return sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
 
-    def autograde(self, assignment: str, students: Iterable[str] | None = None) -> list[GradeStatus]:
-        """Autograde each submission; one failing submission never stops the batch."""
+    def autograde(self, assignment: str, students: Iterable[str] | None = None) -> list[SubmissionStatus]:
+        """Autograde each submission with stock nbgrader; one failing submission never stops the batch."""
+        from .grading.status import Status, SubmissionStatus
+
         statuses = []
         students = list(students if students is not None else self.submitted_students(assignment))
         # kernels write their own chatter to the inherited stderr: keep it in a log file
@@ -210,9 +244,9 @@ class Course:
             for sid in students:
                 result = self.api.autograde(assignment, sid, force=True, create=True)
                 if result.get("success"):
-                    statuses.append(GradeStatus(sid, "graded"))
+                    statuses.append(SubmissionStatus(sid, Status.GRADED))
                 else:
-                    statuses.append(GradeStatus(sid, "failed", (result.get("error") or "")[-2000:]))
+                    statuses.append(SubmissionStatus(sid, Status.FAILED, [(result.get("error") or "")[-2000:]]))
         return statuses
 
     def feedback(self, assignment: str) -> None:

@@ -1,12 +1,10 @@
 """Reading a submission without following anything: only regular files with one name are read.
 
 Symbolic links (to the source notebook, the gradebook, ``/proc/self/environ``...), hard links,
-devices, FIFOs and sockets are refused with a note ("refused b1-ocop.ipynb: a symbolic link
-(not followed)"), never followed, read or copied. Directories are walked with ``os.scandir`` on
-descriptors, each opened relative to its parent with ``O_NOFOLLOW``, so no path leaves the
-folder; a file is opened the same way with ``O_NONBLOCK`` (a FIFO never blocks), checked with
-``fstat`` and read up to a limit.
-"""
+devices, FIFOs and sockets are refused with a note ("refused b1-ocop.ipynb: a symbolic link (not
+followed)"), never followed, read or copied. Directories are walked with ``os.scandir`` on
+descriptors, each opened relative to its parent with ``O_NOFOLLOW`` (no path leaves the folder);
+files are opened the same way with ``O_NONBLOCK`` (a FIFO never blocks), checked with ``fstat``."""
 
 from __future__ import annotations
 
@@ -35,10 +33,6 @@ class Intake:
     refused: list[str] = field(default_factory=list)  # relative paths that were not read
     fingerprint: str = ""  # sha256 over names and bytes (and refused names)
 
-    def refuse(self, rel: str, reason: str) -> None:
-        self.refused.append(rel)
-        self.notes.append(f"refused {rel}: {reason}")
-
 
 _LINK = "a symbolic link (not followed)"
 _KINDS = ((stat.S_ISLNK, _LINK), (stat.S_ISFIFO, "a named pipe (FIFO), not a regular file"),
@@ -48,11 +42,9 @@ _KINDS = ((stat.S_ISLNK, _LINK), (stat.S_ISFIFO, "a named pipe (FIFO), not a reg
 
 def _problem(st: os.stat_result, hard_links: bool = False) -> str | None:
     """Why an entry with this (l)stat is not read, or None for a plain regular file."""
-    for test, reason in _KINDS:
-        if test(st.st_mode):
-            return reason
-    if not stat.S_ISREG(st.st_mode):
-        return "not a regular file"
+    reason = next((reason for test, reason in _KINDS if test(st.st_mode)), None)
+    if reason or not stat.S_ISREG(st.st_mode):
+        return reason or "not a regular file"
     if st.st_nlink > 1 and not hard_links:
         return f"a hard link (the file has {st.st_nlink} names), not read"
     return None
@@ -148,7 +140,8 @@ def read_submission(folder: Path, notebook_names: Iterable[str], max_notebook_by
     for rel, data, size, problem in plain_files(Path(folder), skip, limit):
         stem = rel[:-6] if rel.endswith(".ipynb") else None
         if problem:
-            intake.refuse(rel, problem)
+            intake.refused.append(rel)
+            intake.notes.append(f"refused {rel}: {problem}")
         elif stem is not None and stem not in intake.notebooks:
             unknown.append(rel)
         elif stem is not None and data is None:
@@ -157,7 +150,9 @@ def read_submission(folder: Path, notebook_names: Iterable[str], max_notebook_by
         elif stem is not None:
             intake.notebooks[stem] = data
         elif rel == REFUSED_FILE:  # what collect refused in the exchange
-            _collect_notes(intake, data or b"")
+            lines = [line.strip() for line in (data or b"").decode("utf-8", "replace").splitlines() if line.strip()]
+            intake.notes += lines
+            intake.refused += [line[8:].rsplit(": ", 1)[0] for line in lines if line.startswith("refused ")]
         elif data is None:
             intake.notes.append(f"{rel} ({size // _MB} MB) was not copied: files beside the notebook may be at "
                                 f"most {max_extra_bytes // _MB} MB")
@@ -172,18 +167,10 @@ def read_submission(folder: Path, notebook_names: Iterable[str], max_notebook_by
     return intake
 
 
-def _collect_notes(intake: Intake, data: bytes) -> None:
-    for line in filter(None, (line.strip() for line in data.decode("utf-8", "replace").splitlines())):
-        intake.notes.append(line)
-        if line.startswith("refused "):
-            intake.refused.append(line[len("refused "):].rsplit(": ", 1)[0])
-
-
 def safe_copy_tree(src: Path, dest: Path, max_bytes: int | None = None,
                    skip: Callable[[str], bool] = lambda rel: False, hard_links: bool = False) -> list[str]:
-    """Copy the regular files below ``src`` into ``dest`` (created), refusing links, devices,
-    FIFOs, sockets and (unless ``hard_links``) hard links; files larger than ``max_bytes`` are
-    not copied. Returns a note for everything left out."""
+    """Copy the regular files below ``src`` into ``dest``, refusing links, devices, FIFOs, sockets
+    and (unless ``hard_links``) hard links, and files over ``max_bytes``: a note for each."""
     Path(dest).mkdir(parents=True, exist_ok=True)
     notes = []
     for rel, data, size, problem in plain_files(Path(src), skip, lambda rel: max_bytes, hard_links):

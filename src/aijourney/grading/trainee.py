@@ -61,11 +61,11 @@ class Handles:
 
     def add(self, obj: Any) -> dict:
         if isinstance(obj, types.ModuleType):
-            h = self._store(obj)
+            h = self.store(obj)
             return {"$m": {"name": str(obj.__name__), "h": h}}
-        return {"$p": {"h": self._store(obj), "type": _type_name(obj), "callable": callable(obj)}}
+        return {"$p": {"h": self.store(obj), "type": _type_name(obj), "callable": callable(obj)}}
 
-    def _store(self, obj: Any) -> int:
+    def store(self, obj: Any) -> int:
         if len(self.objects) >= MAX_HANDLES:
             raise MemoryError("too many objects handed to the tests")
         h, self.next = self.next, self.next + 1
@@ -133,6 +133,9 @@ def _answer(msg: dict, blobs: list, ns: dict, handles: Handles) -> tuple[dict, l
         return {"type": "rep", "timeout": True}, []
     except BaseException as exc:  # the trainee's error is the test's business, reported as data
         return {"type": "rep", "err": {"type": type(exc).__name__[:100], "msg": _safe_str(exc)}}, []
+    if msg.get("op") == "import":  # the trainee's module itself, never the verifier's copy of it
+        return {"type": "rep", "value": {"$p": {"h": handles.store(value), "type": _type_name(value),
+                                                "callable": False}}}, []
     try:
         tree, out_blobs = plaindata.encode(value, handles.add)
     except Exception:
@@ -152,7 +155,10 @@ def enter(sock_fd: int, workdir: str, limits: sandbox.Limits, readable: list[str
     os.chdir(workdir)
     for var in ("HOME", "TMPDIR", "MPLCONFIGDIR", "IPYTHONDIR"):
         os.environ[var] = workdir
-    report = sandbox.apply(Path(workdir), limits, [Path(p) for p in readable])
+    # its own /proc entry (libraries read /proc/self/maps); "self" as the proc mount names it, which
+    # in a PID namespace is not os.getpid()
+    own = [Path("/proc") / os.readlink("/proc/self")] if os.path.isdir("/proc/self") else []
+    report = sandbox.apply(Path(workdir), limits, [Path(p) for p in readable] + own)
     channel = Channel(socket.socket(fileno=sock_fd))
     channel.send({"type": "ready", "landlock_abi": report.landlock_abi, "netns": report.network_namespace,
                   "pidns": state.get("pidns", False), "errors": report.errors})

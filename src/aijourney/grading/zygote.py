@@ -132,6 +132,12 @@ def _warm(config: dict) -> dict:
                 importlib.import_module(name)
             except Exception:  # a missing optional library only costs speed
                 pass
+        try:  # loky counts physical cores with a subprocess (refused in the sandbox): count them here, once
+            from joblib.externals.loky import cpu_count
+
+            cpu_count(only_physical_cores=True)
+        except Exception:
+            pass
     sink_ref: list = [capture.Sink(0)]
     shell = capture.prepare_shell(sink_ref)
     shell.run_cell("None", store_history=False, silent=True)  # IPython's lazy set-up
