@@ -19,6 +19,7 @@ from aijourney import simulations
 from aijourney.course import Course
 from aijourney.grading.engine import Engine
 from aijourney.grading.intake import REFUSED_FILE, collect_copy, read_submission, safe_copy_tree
+from aijourney.grading.status import Status
 from aijourney.simulate import answer_notebook, submit_profile
 
 A = "b1-ocop"
@@ -239,6 +240,7 @@ def test_linked_notebook_in_submitted_is_refused(released, tmp_path):
     statuses = {s.student: s for s in Engine(course, workers=1, progress=False).grade(A)}
     assert totals(course) == {"honest": B1.EXPECTED["correct"], "linked": 0.0}
     assert f"refused {NB}: {LINK}" in statuses["linked"].reasons
+    assert statuses["linked"].status is Status.MANUAL  # not read: a person should look at it
     assert not (course.root / "autograded" / "linked" / A / NB).exists()
     assert_nothing_leaked(course, "linked")
 

@@ -149,12 +149,12 @@ def run_cell(shell, sink_ref: list, budget: Sink, source: str, timeout: float, s
     sink = Sink(budget.remaining)
     sink.exceeded = budget.exceeded
     sink_ref[0] = sink
-    start, timed_out = time.monotonic(), False
+    start, timed_out, result = time.monotonic(), False, None
     try:
         # fires again every half second: code that swallows the first interrupt gets more
         signal.setitimer(signal.ITIMER_REAL, max(timeout, 0.001), 0.5)
         try:
-            shell.run_cell(source, store_history=store_history, silent=False)
+            result = shell.run_cell(source, store_history=store_history, silent=False)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except CellTimeout:
@@ -165,4 +165,5 @@ def run_cell(shell, sink_ref: list, budget: Sink, source: str, timeout: float, s
         sink.outputs = [o for o in sink.outputs if o.get("output_type") != "error"] + [dict(TIMEOUT_ERROR)]
     budget.remaining, budget.exceeded = sink.remaining, sink.exceeded
     sys.stdout.flush()
-    return {"outputs": sink.outputs, "count": shell.execution_count - 1, "seconds": time.monotonic() - start}
+    return {"outputs": sink.outputs, "count": shell.execution_count - 1, "seconds": time.monotonic() - start,
+            "value": getattr(result, "result", None)}

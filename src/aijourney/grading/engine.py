@@ -146,6 +146,8 @@ class Task:
     readable: list[str]
     ignore_stderr: bool = True
     notes: list[str] = field(default_factory=list)  # found while collecting the files
+    refused: list[str] = field(default_factory=list)  # entries not read (links, devices …)
+    unknown_notebooks: list[str] = field(default_factory=list)  # notebooks not in the assignment
 
 
 def _fail_notebook(spec: dict, reason: str, kind: str = "unreadable") -> dict:
@@ -265,7 +267,8 @@ def grade_notebook(task: Task, name: str, data: bytes) -> dict:
 def grade_task(task: Task) -> dict:
     """Grade one submission (all its notebooks). Never raises: failures become a status."""
     start = time.monotonic()
-    result: dict[str, Any] = {"student": task.student, "notebooks": {}, "notes": list(task.notes)}
+    result: dict[str, Any] = {"student": task.student, "notebooks": {}, "notes": list(task.notes),
+                              "refused": bool(task.refused), "renamed": bool(task.unknown_notebooks)}
     for name, spec in task.snapshot.items():
         data = task.notebooks.get(name)
         try:
@@ -414,7 +417,7 @@ class Engine:
         got = read_submission(self._submission_dir(assignment, student), snapshot, MAX_NOTEBOOK_BYTES,
                               MAX_EXTRA_FILE_BYTES)
         task = Task(student, assignment, got.notebooks, got.extra_files, snapshot, self.limits, readable,
-                    self.ignore_stderr, got.notes)
+                    self.ignore_stderr, got.notes, got.refused, got.unknown)
         return task, got.fingerprint
 
     # output ----------------------------------------------------------------------------
@@ -475,8 +478,10 @@ class Engine:
         notes = result["notes"] + [n for nbres in result["notebooks"].values() for n in nbres.get("notes", [])]
         if any(k in ("unreadable", "error") for k in kinds):
             status = FAILED
-        elif any(k == "missing" for k in kinds) and any("not in the assignment" in n for n in notes):
+        elif any(k == "missing" for k in kinds) and result.get("renamed"):
             status = MANUAL  # a renamed notebook: a person should look at it
+        elif result.get("refused"):
+            status = MANUAL  # a link, a device …: not read; a person should look at it
         elif manual_any or any(nbres["flags"] for nbres in result["notebooks"].values() if nbres["kind"] == "ok"):
             status = MANUAL
         else:

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import capture
 from .capture import TIMEOUT_ERROR
-from .channel import Channel, ChannelError, pack, unpack
+from .channel import Channel, ChannelError, ChannelTimeout, pack, unpack
 from .sandbox import Limits
 from .zygote import DEFAULT_PRELOAD, Zygote
 
@@ -132,7 +132,8 @@ class _Trainee:
         theirs.close()
         self.channel = Channel(ours, TRAINEE_MAX_FRAME)
         self.alive = True
-        self.shown_bytes = 0
+        self.timed_out = False  # the last failed exchange ran out of time (rather than a crash)
+        self.reported_timeout = False
         try:
             ready, _ = self.channel.recv(time.monotonic() + START_TIMEOUT)
             if ready.get("type") != "ready":
@@ -158,7 +159,8 @@ class _Trainee:
             raw = self.channel.recv_raw(deadline)
             msg, _ = unpack(memoryview(raw)[4:])
         except ChannelError as exc:
-            what = "ran out of time" if "deadline" in str(exc) else f"stopped answering ({type(exc).__name__})"
+            self.timed_out = isinstance(exc, ChannelTimeout)
+            what = "ran out of time" if self.timed_out else f"stopped answering ({type(exc).__name__})"
             self.fail(f"the notebook {what} and was stopped")
             return None
         if msg.get("type") != expect:
@@ -224,8 +226,9 @@ class _Run:
         got = self.trainee.exchange(pack({"type": "run", "i": i, "source": source, "timeout": self.limits.cell_timeout}),
                                     self.limits.cell_timeout, "ran")
         if got is None:
-            self.execution.cells[i] = {"outputs": [dict(TIMEOUT_ERROR)] if "time" in " ".join(
-                self.execution.problems[-1:]) else [_not_run()], "count": None}
+            timed_out = self.trainee.timed_out and not self.trainee.reported_timeout
+            self.trainee.reported_timeout |= timed_out
+            self.execution.cells[i] = {"outputs": [dict(TIMEOUT_ERROR) if timed_out else _not_run()], "count": None}
             return
         msg = got[0]
         self.execution.cells[i] = {"outputs": _clean(msg.get("outputs"), CELL_TYPES, self.budget),
@@ -245,10 +248,11 @@ class _Run:
                 if msg.get("type") == "done":
                     return msg
                 self.relay(msg, raw, deadline)
-        except ChannelError:
+        except ChannelError as exc:
             self.verifier_alive = False
             os.kill(self.vpid, signal.SIGKILL)
-            self.execution.problems.append(f"the tests of cell {i} did not finish in time and were stopped")
+            what = "did not finish in time" if isinstance(exc, ChannelTimeout) else f"stopped ({exc})"
+            self.execution.problems.append(f"the tests of cell {i} {what}; the rest of the tests could not run")
             return {"outputs": [dict(TIMEOUT_ERROR)], "count": None}
 
     def relay(self, msg: dict, raw: bytes, deadline: float) -> None:

@@ -31,6 +31,7 @@ class Intake:
     extra_files: dict[str, bytes] = field(default_factory=dict)  # relative path -> bytes
     notes: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # relative paths that were not read
+    unknown: list[str] = field(default_factory=list)  # notebooks that are not the assignment's (renamed?)
     fingerprint: str = ""  # sha256 over names and bytes (and refused names)
 
 
@@ -129,7 +130,7 @@ def read_submission(folder: Path, notebook_names: Iterable[str], max_notebook_by
 
     Notebooks in sub-folders are skipped, notebooks not in the assignment are listed, not read."""
     intake = Intake({name: None for name in notebook_names})
-    unknown: list[str] = []
+    unknown = intake.unknown
 
     def limit(rel: str) -> int:
         if rel.endswith(".ipynb"):

@@ -116,7 +116,9 @@ class Proxy:
         return remote.request(op, object.__getattribute__(self, "_aj_handle"), args, **extra)
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_aj_"):
+        # special names are never asked of the trainee: libraries look them up to decide how to
+        # treat an object (``__array_interface__`` would hand the verifier a memory address)
+        if name.startswith("_aj_") or name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         return self._aj("getattr", attr=name)
 

@@ -179,6 +179,7 @@ def serve(channel: Channel, shell, sink_ref: list, limits: sandbox.Limits) -> No
         if kind == "run":
             result = capture.run_cell(shell, sink_ref, budget, str(msg.get("source", "")),
                                       float(msg.get("timeout", limits.cell_timeout)))
+            result.pop("value")
             channel.send({"type": "ran", "i": msg.get("i"), **result})
         elif kind == "req":
             sink = capture.Sink(budget.remaining)

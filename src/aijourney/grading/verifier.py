@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import time
 
 from . import capture, remote
@@ -21,6 +22,25 @@ from .sandbox import Limits, die_with_parent
 # the verifier's own clock runs a little longer than the trainee's, so that a trainee that runs
 # out of time is reported (as a timeout) before the verifier's alarm fires
 VERIFIER_MARGIN = 1.0
+
+
+# nbgrader gives full marks to a test cell whose last value is not a number (an array, a Series…):
+# here such a cell is an error, so trainee data flowing into a partial-credit formula cannot earn them
+NOT_A_SCORE = {"output_type": "error", "ename": "TestResultError", "evalue": "",
+               "traceback": ["TestResultError: the test's last value is not a number of points"]}
+
+
+def _is_score(value) -> bool:
+    """None (no partial credit: all or nothing) or a finite real number."""
+    import math
+
+    if value is None:
+        return True
+    if type(value) in (bool, int, float):
+        return math.isfinite(value)
+    np = sys.modules.get("numpy")
+    return np is not None and type(value) in (np.bool_, np.float64, np.float32, np.int64, np.int32) and bool(
+        np.isfinite(value))
 
 
 def run(sock: socket.socket, limits: Limits, parent: int, state: dict) -> None:
@@ -48,7 +68,11 @@ def run(sock: socket.socket, limits: Limits, parent: int, state: dict) -> None:
         timeout = float(msg["timeout"]) + VERIFIER_MARGIN
         deadline[0] = time.monotonic() + timeout
         result = capture.run_cell(shell, sink_ref, budget, msg["source"], timeout, store_history=False)
+        value = result.pop("value")
         if not msg.get("test"):
             result["outputs"] = []  # the trainee process shows set-up cells
+        elif not _is_score(value):
+            result["outputs"] = [o for o in result["outputs"] if o.get("output_type") != "execute_result"]
+            result["outputs"].append(dict(NOT_A_SCORE, evalue=f"{type(value).__name__} (expected a number)"))
         channel.send({"type": "done", "i": msg.get("i"), **result})
     os._exit(0)
