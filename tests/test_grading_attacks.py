@@ -309,7 +309,9 @@ s.connect(@socket@)
 s.sendall(b"ATTACK-RAN host_socket: connected from the sandbox")
 '''},
 }
-LEGIT = {"lie_array": 0.25, "numpy_scalar": 0.25}  # what the same answer earns as plain ints
+# what these answers honestly earn: numpy ints count like plain ones (0.25: right on 1 of 12 cases);
+# arrays flowing into the partial-credit formula make its value not a number, worth 0 (stock: full marks)
+LEGIT = {"lie_array": 0.0, "numpy_scalar": 0.25}
 MARKERS = {"forge_harness": ["ATTACK-RAN flushed"], "read_ahead": [f"read_ahead {w}:" for w in ("cell", "test1", "test2")],
            "heap_scan": ["heap_scan cell:", "heap_scan test:"]}
 # how the worker stopped these (which shows that the in-test part of the attack ran)
@@ -428,7 +430,7 @@ def test_sandbox_drops_root_privileges(attacked):
     course, _, _, _ = attacked
     text = "".join(trainee_shown(autograded(course, "root_caps")))
     line = text[text.index("ATTACK-RAN root_caps"):].split("\\n")[0]
-    assert "CapEff=0 " in line and "sethostname=-1" in line, line
+    assert "CapEff=0x0 " in line and "sethostname=-1" in line, line
 
 
 def test_sandbox_reaches_no_host_socket(attacked):
@@ -500,7 +502,9 @@ time.sleep(10 ** 6)
             time.sleep(0.05)
         assert list(tmpdir.glob("aijourney-grade-*/sleeper-marker")), "the sleeper never ran"
         family = _descendants(proc.pid)
-        assert max(depth for depth, _ in family.values()) >= 4, family  # grader > worker > zygote > trainee > child
+        # grader > worker > zygote > trainee process (the sleeper's own forks are refused by seccomp; where
+        # they are not, they sit one level deeper and must die too)
+        assert max(depth for depth, _ in family.values()) >= 3, family
         os.kill(proc.pid, signal.SIGKILL)  # the grader's main process only
         proc.wait()
         deadline, alive = time.monotonic() + 10, set(family)

@@ -22,25 +22,32 @@ class OutputLimit(BaseException):
 
 
 class Sink:
-    """Collects a cell's outputs, within the submission's output budget."""
+    """Collects a cell's outputs, within the submission's output budget. Past the budget, output
+    is dropped and — where ``interrupt`` — the running code is interrupted (``OutputLimit``); the
+    verifier never interrupts a test for its output (errors are always kept)."""
 
-    def __init__(self, budget: int):
+    def __init__(self, budget: int, interrupt: bool = True):
         self.outputs: list[dict] = []
         self.remaining = budget
         self.exceeded = False
+        self.interrupt = interrupt
 
-    def charge(self, n: int) -> None:
-        if self.exceeded:
-            raise OutputLimit()
-        self.remaining -= n
-        if self.remaining < 0:
+    def charge(self, n: int) -> bool:
+        """True when ``n`` more bytes of output may be kept."""
+        if not self.exceeded:
+            self.remaining -= n
+            if self.remaining >= 0:
+                return True
             self.exceeded = True
             self.outputs.append({"output_type": "stream", "name": "stderr",
                                  "text": "\n[aijourney] output limit reached: the rest of the output was dropped\n"})
+        if self.interrupt:
             raise OutputLimit()
+        return False
 
     def stream(self, name: str, text: str) -> None:
-        self.charge(len(text))
+        if not self.charge(len(text)):
+            return
         if self.outputs and self.outputs[-1].get("output_type") == "stream" and self.outputs[-1]["name"] == name:
             self.outputs[-1]["text"] += text
         else:
@@ -80,6 +87,7 @@ def install_capture(shell, sink_ref: list) -> None:
 
         def write_format_data(self, format_dict, md_dict=None):
             data = {k: v for k, v in format_dict.items()}
+            # a cell's result is kept even past the budget: in a test it is the score
             sink_ref[0].charge(len(json.dumps(data, default=str)))
             sink_ref[0].outputs.append({"output_type": "execute_result", "data": data, "metadata": md_dict or {},
                                         "execution_count": self.shell.execution_count})
@@ -89,8 +97,8 @@ def install_capture(shell, sink_ref: list) -> None:
 
     class Publisher(DisplayPublisher):
         def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kw):
-            sink_ref[0].charge(len(json.dumps(data, default=str)))
-            sink_ref[0].outputs.append({"output_type": "display_data", "data": dict(data), "metadata": metadata or {}})
+            if sink_ref[0].charge(len(json.dumps(data, default=str))):
+                sink_ref[0].outputs.append({"output_type": "display_data", "data": dict(data), "metadata": metadata or {}})
 
         def clear_output(self, wait=False):
             sink_ref[0].outputs[:] = []
@@ -117,7 +125,11 @@ def new_shell():
         return InteractiveShell.instance()
     config = Config()
     config.HistoryManager.hist_file = ":memory:"
-    return InteractiveShell.instance(config=config)
+    shell = InteractiveShell.instance(config=config)
+    # plain tracebacks (file, line, code, error): the rich mode inspects every loaded module and
+    # costs ~25 ms per error, paid by every failing test
+    shell.InteractiveTB.set_mode(mode="Plain")
+    return shell
 
 
 def prepare_shell(sink_ref: list):
@@ -140,13 +152,14 @@ def arm_alarm() -> None:
     signal.signal(signal.SIGALRM, on_alarm)
 
 
-def run_cell(shell, sink_ref: list, budget: Sink, source: str, timeout: float, store_history: bool = True) -> dict:
+def run_cell(shell, sink_ref: list, budget: Sink, source: str, timeout: float, store_history: bool = True,
+             silent: bool = False) -> dict:
     """Run one cell with a wall clock; its outputs count against ``budget``."""
     import signal
     import sys
     import time
 
-    sink = Sink(budget.remaining)
+    sink = Sink(budget.remaining, budget.interrupt)
     sink.exceeded = budget.exceeded
     sink_ref[0] = sink
     start, timed_out, result = time.monotonic(), False, None
@@ -154,7 +167,7 @@ def run_cell(shell, sink_ref: list, budget: Sink, source: str, timeout: float, s
         # fires again every half second: code that swallows the first interrupt gets more
         signal.setitimer(signal.ITIMER_REAL, max(timeout, 0.001), 0.5)
         try:
-            result = shell.run_cell(source, store_history=store_history, silent=False)
+            result = shell.run_cell(source, store_history=store_history, silent=silent)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except CellTimeout:

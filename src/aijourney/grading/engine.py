@@ -158,17 +158,38 @@ def _fail_notebook(spec: dict, reason: str, kind: str = "unreadable") -> dict:
     return {"nb": None, "kind": kind, "grades": grades, "comments": {}, "flags": [reason], "notes": []}
 
 
+def _is_setup(cell: dict, spec: dict) -> bool:
+    """A read-only instructor cell of the source (no solution, no test)."""
+    return (cell["cell_type"] == "code" and cell["locked"] and cell["name"] not in spec["grade_cells"]
+            and cell["name"] not in spec["solution_cells"])
+
+
+def _source_order(spec: dict) -> list[str]:
+    return spec.get("order") or [c["name"] for c in spec["source_cells"]]
+
+
+def setup_plan(spec: dict) -> list[tuple[int, str]]:
+    """The source's read-only cells with their position: the verifier runs each of them before the
+    first test that follows it in the *source*, whatever the submitted notebook's layout."""
+    by_name = {c["name"]: c for c in spec["source_cells"]}
+    return [(i, by_name[n]["source"]) for i, n in enumerate(_source_order(spec))
+            if n in by_name and _is_setup(by_name[n], spec)]
+
+
 def _cell_spec(cell, spec: dict) -> dict:
-    """Where a cell runs. Test and read-only instructor cells are recognised by their grade id in
-    the source snapshot, and their code is the snapshot's: nothing the trainee wrote, nor any cell
-    the trainee marked up to look like the instructor's, ever reaches the verifier."""
+    """Where a cell runs. Test cells are recognised by their grade id in the source snapshot and
+    their code is the snapshot's: nothing the trainee wrote, nor a cell the trainee marked up to
+    look like the instructor's, ever reaches the verifier. Read-only cells run in the trainee process
+    with the snapshot's code (the verifier runs its own copy, see ``setup_plan``)."""
     grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
     source = next((c for c in spec["source_cells"] if c["name"] == grade_id), None) if grade_id else None
     if cell.cell_type == "code" and source is not None and source["cell_type"] == "code":
         if grade_id in spec["grade_cells"] and grade_id not in spec["solution_cells"]:
-            return {"cell_type": "code", "source": source["source"], "role": "test"}
-        if source["locked"] and grade_id not in spec["grade_cells"] and grade_id not in spec["solution_cells"]:
-            return {"cell_type": "code", "source": source["source"], "role": "instructor"}
+            order = _source_order(spec)
+            return {"cell_type": "code", "source": source["source"], "role": "test",
+                    "order": order.index(grade_id) if grade_id in order else len(order)}
+        if _is_setup(source, spec):
+            return {"cell_type": "code", "source": source["source"], "role": "trainee"}
     return {"cell_type": cell.cell_type, "source": cell.source, "role": "trainee"}
 
 
@@ -234,7 +255,8 @@ def grade_notebook(task: Task, name: str, data: bytes) -> dict:
             dest = workdir / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(content)
-        execution = executor.execute(cells, workdir, task.limits, [Path(p) for p in task.readable])
+        execution = executor.execute(cells, workdir, task.limits, [Path(p) for p in task.readable],
+                                     setup_plan(spec))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     for i, cell in enumerate(nb.cells):
@@ -312,7 +334,8 @@ def _fast_metadata_validation() -> None:
 
 
 def _worker_init(warm_cells: tuple[str, ...] = (), modules: tuple[str, ...] = (),
-                 instructor_cells: tuple[str, ...] = (), parent: int | None = None) -> None:
+                 instructor_cells: tuple[str, ...] = (), source_cells: tuple[str, ...] = (),
+                 parent: int | None = None) -> None:
     """Prepare a grading worker: its zygote (warmed with the released notebook) and, for its
     verifiers, the modules and read-only set-up cells of the instructor's source."""
     from . import executor
@@ -322,14 +345,29 @@ def _worker_init(warm_cells: tuple[str, ...] = (), modules: tuple[str, ...] = ()
         die_with_parent(parent)
     _fast_metadata_validation()
     executor.warm_up(preload=executor.DEFAULT_PRELOAD + tuple(modules), warm_cells=warm_cells,
-                     instructor_cells=instructor_cells)
+                     instructor_cells=instructor_cells, source_cells=source_cells)
 
 
 def instructor_cells(snapshot: dict) -> tuple[str, ...]:
-    """The read-only set-up cells of the source (no solutions, no tests)."""
-    return tuple(c["source"] for spec in snapshot.values() for c in spec["source_cells"]
-                 if c["cell_type"] == "code" and c["locked"] and c["name"] not in spec["grade_cells"]
-                 and c["name"] not in spec["solution_cells"])
+    """The read-only set-up cells of a one-notebook assignment (no solutions, no tests), in source
+    order: workers run them once for their verifiers."""
+    if len(snapshot) != 1:
+        return ()
+    return tuple(source for spec in snapshot.values() for _, source in setup_plan(spec))
+
+
+def add_source_order(snapshot: dict, folder: Path) -> None:
+    """Record the order of the source notebook's graded and read-only cells (the gradebook keeps
+    the cells, not their order)."""
+    import nbformat
+
+    for name, spec in snapshot.items():
+        try:
+            nb = nbformat.read(folder / f"{name}.ipynb", as_version=4)
+        except (OSError, ValueError):
+            continue
+        spec["order"] = [c.metadata.nbgrader["grade_id"] for c in nb.cells
+                         if "grade_id" in c.get("metadata", {}).get("nbgrader", {})]
 
 
 def source_imports(snapshot: dict) -> tuple[str, ...]:
@@ -354,12 +392,13 @@ def source_imports(snapshot: dict) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def release_cells(course, assignment: str) -> tuple[str, ...]:
-    """Code of the released notebooks (no solutions, no hidden tests): used to warm workers."""
+def release_cells(course, assignment: str, folder: str = "release") -> tuple[str, ...]:
+    """Code of the released notebooks (no solutions, no hidden tests): used to warm zygotes.
+    With ``folder="source"``, the instructor's whole notebooks: used to warm verifiers."""
     import nbformat
 
     cells = []
-    for path in sorted((course.root / "release" / assignment).glob("*.ipynb")):
+    for path in sorted((course.root / folder / assignment).glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "code":
                 cells.append(cell.source)
@@ -510,6 +549,7 @@ class Engine:
         if not snapshot:
             raise CourseError(f"assignment {assignment!r} is not in the gradebook: release it first "
                               f"(aijourney release {assignment})")
+        add_source_order(snapshot, course.root / "source" / assignment)
         readable = [str(p) for p in default_readable() + [datasets_dir()] if Path(p).exists()]
         students = sorted(students if students is not None else course.submitted_students(assignment))
         journal = {} if force else self._journal(assignment)
@@ -583,9 +623,10 @@ class Engine:
             yield from self._results_dask(tasks)
             return
         warm = release_cells(self.course, tasks[0].assignment) if tasks else ()
+        source = release_cells(self.course, tasks[0].assignment, "source") if tasks else ()
         modules = source_imports(tasks[0].snapshot) if tasks else ()
         if self.workers <= 1:
-            _worker_init(warm, modules, instructor_cells(tasks[0].snapshot))
+            _worker_init(warm, modules, instructor_cells(tasks[0].snapshot), source)
             for task in tasks:
                 yield grade_task(task)
             return
@@ -608,7 +649,8 @@ class Engine:
         attempts: dict[str, int] = {}
         while queue:
             pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init,
-                                       initargs=(warm, modules, instructor_cells(queue[0].snapshot), os.getpid()))
+                                       initargs=(warm, modules, instructor_cells(queue[0].snapshot), source,
+                                                 os.getpid()))
             futures: dict[Future, Task] = {}
             try:
                 while queue or futures:
@@ -635,10 +677,11 @@ class Engine:
         from distributed import Client, as_completed
 
         warm = release_cells(self.course, tasks[0].assignment) if tasks else ()
+        source = release_cells(self.course, tasks[0].assignment, "source") if tasks else ()
         modules = source_imports(tasks[0].snapshot) if tasks else ()
         with Client(self.dask_address, set_as_default=False) as client:
             # warm every worker once: its zygote, the instructor's imports and set-up cells
-            client.run(_worker_init, warm, modules, instructor_cells(tasks[0].snapshot))
+            client.run(_worker_init, warm, modules, instructor_cells(tasks[0].snapshot), source)
             futures = {client.submit(grade_task, t, pure=False, key=f"aijourney-{t.assignment}-{t.student}-{time.time_ns()}"): t
                        for t in tasks}
             for fut in as_completed(futures, loop=client.loop):

@@ -49,10 +49,14 @@ class Execution:
 
 
 def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, ...] = (),
-            instructor_cells: tuple[str, ...] = ()) -> None:
+            instructor_cells: tuple[str, ...] = (), source_cells: tuple[str, ...] = ()) -> None:
     """Start this worker's zygote (it runs ``warm_cells``, the released notebook) and prepare
-    the verifier's shell here (``instructor_cells``, the read-only set-up cells, run once so
-    that data caches are warm for every verifier). Call once per worker."""
+    the verifier's shell here. ``instructor_cells`` (the read-only set-up cells of a one-notebook
+    assignment) run once here: when every one of them succeeds on its own (it needs nothing of a
+    trainee's), each verifier starts with their names instead of running them again. The whole
+    source (``source_cells``: solutions and tests) then runs once here too, so that whatever the
+    tests load lazily is loaded before verifiers fork; none of it reaches the zygote. Call once per
+    worker."""
     if _worker:
         return
     import importlib
@@ -70,10 +74,15 @@ def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, .
         shell = capture.new_shell()
         sink_ref: list = [capture.Sink(0)]
         capture.install_capture(shell, sink_ref)
-        for code in instructor_cells + ("raise ValueError('warm-up')",):  # tracebacks load lazily
+        before = set(shell.user_ns)
+        ran = [shell.run_cell(code, store_history=False, silent=True).success for code in instructor_cells]
+        setup_ns = {k: v for k, v in shell.user_ns.items() if k not in before} if all(ran) else {}
+        shell.reset(new_session=False)
+        for code in source_cells + ("raise ValueError('warm-up')",):  # tracebacks load lazily too
             shell.run_cell(code, store_history=False, silent=True)
     shell.reset(new_session=False)
-    _worker.update(shell=shell, sink_ref=sink_ref)
+    _worker.update(shell=shell, sink_ref=sink_ref, setup_ns=setup_ns,
+                   setup_sources=tuple(instructor_cells) if setup_ns else None)
     gc.collect()
     gc.freeze()
 
@@ -138,7 +147,8 @@ class _Trainee:
             ready, _ = self.channel.recv(time.monotonic() + START_TIMEOUT)
             if ready.get("type") != "ready":
                 raise ChannelError("no ready message")
-            execution.sandbox = {k: ready.get(k) for k in ("landlock_abi", "netns", "pidns", "errors")}
+            execution.sandbox = {k: ready.get(k) for k in ("landlock_abi", "netns", "pidns", "no_capabilities",
+                                                           "seccomp", "errors")}
         except ChannelError as exc:
             self.fail(f"the sandbox did not start ({exc})")
 
@@ -220,6 +230,7 @@ class _Run:
         self.trainee = _Trainee(workdir, limits, readable, self.execution)
         self.vpid, self.verifier = _fork_verifier(limits)
         self.verifier_alive = True
+        self.setup: list[tuple[int, str]] = []
         self.execution.setup_seconds = time.monotonic() - start
 
     def trainee_cell(self, i: int, source: str) -> None:
@@ -263,7 +274,9 @@ class _Run:
         else:
             self.verifier.send_raw(got[1], deadline)
 
-    def test_cell(self, i: int, source: str) -> None:
+    def test_cell(self, i: int, source: str, order: int) -> None:
+        while self.setup and self.setup[0][0] < order:  # the source's read-only cells before this test
+            self.verifier_cell(i, self.setup.pop(0)[1], False)
         done = self.verifier_cell(i, source, True)
         if done is None:
             self.execution.cells[i] = {"outputs": [_not_run("the tests could not run")], "count": None}
@@ -273,10 +286,6 @@ class _Run:
         if got is not None:
             outputs += _clean(got[0].get("outputs"), SHOWN_TYPES, self.budget)
         self.execution.cells[i] = {"outputs": outputs, "count": done.get("count")}
-
-    def instructor_cell(self, i: int, source: str) -> None:
-        self.trainee_cell(i, source)
-        self.verifier_cell(i, source, False)
 
     def close(self) -> None:
         self.trainee.close()
@@ -297,20 +306,23 @@ def _not_run(why: str = "the notebook stopped before this cell") -> dict:
     return {"output_type": "error", "ename": "NotRun", "evalue": "this cell did not run", "traceback": [f"NotRun: {why}"]}
 
 
-def execute(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path]) -> Execution:
-    """Run ``cells`` (dicts with cell_type, source and role: "trainee", "instructor" or "test")."""
+def execute(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path],
+            setup: list[tuple[int, str]] = ()) -> Execution:
+    """Run ``cells`` (dicts with cell_type, source and role "trainee" or "test"; a test also has
+    its position in the source, ``order``). ``setup``: the source's read-only cells with their
+    positions; the verifier runs each before the first test that follows it in the source."""
     warm_up()
     start = time.monotonic()
     run = _Run(cells, workdir, limits, readable)
+    run.setup = sorted(setup)
+    if tuple(source for _, source in run.setup) == _worker.get("setup_sources"):
+        run.setup = []  # the verifier starts with the names these cells define (warm_up)
     try:
         for i, cell in enumerate(cells):
             if cell["cell_type"] != "code":
                 continue
-            role = cell.get("role", "trainee")
-            if role == "test":
-                run.test_cell(i, cell["source"])
-            elif role == "instructor":
-                run.instructor_cell(i, cell["source"])
+            if cell.get("role") == "test":
+                run.test_cell(i, cell["source"], cell.get("order", 0))
             else:
                 run.trainee_cell(i, cell["source"])
     finally:

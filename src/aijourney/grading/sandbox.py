@@ -32,6 +32,7 @@ _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_PDEATHSIG = 1
 _CLONE_NEWNET = 0x40000000
 _CLONE_NEWUSER = 0x10000000
+_CLONE_NEWUTS, _CLONE_NEWIPC = 0x04000000, 0x08000000
 
 # filesystem access rights, by ABI version
 _FS = {
@@ -72,6 +73,8 @@ class Report:
     landlock_abi: int = 0
     network_namespace: bool = False
     rlimits: bool = False
+    no_capabilities: bool = False
+    seccomp: bool = False
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -145,7 +148,8 @@ def _landlock(readable: list[Path], writable: list[Path], abi: int) -> None:
 
 
 def _unshare_network() -> bool:
-    if _libc.unshare(_CLONE_NEWNET) == 0:
+    """A network namespace (and, where allowed, its own host name and System V IPC)."""
+    if _libc.unshare(_CLONE_NEWNET | _CLONE_NEWUTS | _CLONE_NEWIPC) == 0 or _libc.unshare(_CLONE_NEWNET) == 0:
         return True
     # unprivileged: a user namespace first (maps nothing, which is fine: we only need the netns)
     return _libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0
@@ -186,4 +190,11 @@ def apply(workdir: Path, limits: Limits, readable: list[Path] | None = None) -> 
         report.rlimits = True
     except (ValueError, OSError) as exc:
         report.errors.append(f"rlimit: {exc}")
+    from . import privileges
+
+    try:
+        report.no_capabilities = privileges.drop_capabilities()
+        report.seccomp = privileges.deny_syscalls()
+    except OSError as exc:  # pragma: no cover - depends on the kernel
+        report.errors.append(f"privileges: {exc}")
     return report

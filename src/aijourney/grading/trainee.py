@@ -161,7 +161,8 @@ def enter(sock_fd: int, workdir: str, limits: sandbox.Limits, readable: list[str
     report = sandbox.apply(Path(workdir), limits, [Path(p) for p in readable] + own)
     channel = Channel(socket.socket(fileno=sock_fd))
     channel.send({"type": "ready", "landlock_abi": report.landlock_abi, "netns": report.network_namespace,
-                  "pidns": state.get("pidns", False), "errors": report.errors})
+                  "pidns": state.get("pidns", False), "no_capabilities": report.no_capabilities,
+                  "seccomp": report.seccomp, "errors": report.errors})
     capture.arm_alarm()
     state.pop("arm")()
     serve(channel, state["shell"], state["sink_ref"], limits)

@@ -30,17 +30,21 @@ NOT_A_SCORE = {"output_type": "error", "ename": "TestResultError", "evalue": "",
                "traceback": ["TestResultError: the test's last value is not a number of points"]}
 
 
-def _is_score(value) -> bool:
-    """None (no partial credit: all or nothing) or a finite real number."""
+def _score_output(value, outputs: list[dict]) -> list[dict]:
+    """The test cell's outputs with its result checked: None (all or nothing) or a finite real
+    number; a numpy number is written as a plain float so that nbgrader reads it."""
     import math
 
+    kept = [o for o in outputs if o.get("output_type") != "execute_result"]
     if value is None:
-        return True
-    if type(value) in (bool, int, float):
-        return math.isfinite(value)
+        return kept
     np = sys.modules.get("numpy")
-    return np is not None and type(value) in (np.bool_, np.float64, np.float32, np.int64, np.int32) and bool(
-        np.isfinite(value))
+    if type(value) in (int, float) and math.isfinite(value):
+        return outputs
+    if np is not None and isinstance(value, (np.integer, np.floating)) and np.isfinite(value):
+        return kept + [{"output_type": "execute_result", "data": {"text/plain": repr(float(value))},
+                        "metadata": {}, "execution_count": None}]
+    return kept + [dict(NOT_A_SCORE, evalue=f"{type(value).__name__} (expected a number)")]
 
 
 def run(sock: socket.socket, limits: Limits, parent: int, state: dict) -> None:
@@ -54,9 +58,10 @@ def run(sock: socket.socket, limits: Limits, parent: int, state: dict) -> None:
     shell, sink_ref = state["shell"], state["sink_ref"]
     shell.init_create_namespaces(user_ns=ns)
     shell.init_user_ns()
+    ns.update(state.get("setup_ns") or {})  # what the read-only cells define, computed once by the worker
     capture.prepare_shell(sink_ref)
     capture.arm_alarm()
-    budget = capture.Sink(limits.output_bytes)
+    budget = capture.Sink(limits.output_bytes, interrupt=False)
     while True:
         msg, _ = channel.recv(None)
         kind = msg.get("type")
@@ -67,12 +72,12 @@ def run(sock: socket.socket, limits: Limits, parent: int, state: dict) -> None:
         ns.new_cell()
         timeout = float(msg["timeout"]) + VERIFIER_MARGIN
         deadline[0] = time.monotonic() + timeout
-        result = capture.run_cell(shell, sink_ref, budget, msg["source"], timeout, store_history=False)
+        result = capture.run_cell(shell, sink_ref, budget, msg["source"], timeout, store_history=False,
+                                  silent=not msg.get("test"))  # set-up cells: nothing to show
         value = result.pop("value")
         if not msg.get("test"):
             result["outputs"] = []  # the trainee process shows set-up cells
-        elif not _is_score(value):
-            result["outputs"] = [o for o in result["outputs"] if o.get("output_type") != "execute_result"]
-            result["outputs"].append(dict(NOT_A_SCORE, evalue=f"{type(value).__name__} (expected a number)"))
+        else:
+            result["outputs"] = _score_output(value, result["outputs"])
         channel.send({"type": "done", "i": msg.get("i"), **result})
     os._exit(0)
