@@ -152,6 +152,19 @@ def arm_alarm() -> None:
     signal.signal(signal.SIGALRM, on_alarm)
 
 
+def stop_clock() -> None:
+    """Disarm the cell's clock. An alarm that fired just before (its handler runs at the next
+    instruction, possibly here) is absorbed: it must never reach the process's own loop."""
+    import signal
+
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        except CellTimeout:
+            continue
+
+
 def run_cell(shell, sink_ref: list, budget: Sink, source: str, timeout: float, store_history: bool = True,
              silent: bool = False) -> dict:
     """Run one cell with a wall clock; its outputs count against ``budget``."""
@@ -174,6 +187,7 @@ def run_cell(shell, sink_ref: list, budget: Sink, source: str, timeout: float, s
         timed_out = True
     except OutputLimit:
         pass
+    stop_clock()
     if timed_out or any(o.get("ename") == "CellTimeout" for o in sink.outputs):
         sink.outputs = [o for o in sink.outputs if o.get("output_type") != "error"] + [dict(TIMEOUT_ERROR)]
     budget.remaining, budget.exceeded = sink.remaining, sink.exceeded

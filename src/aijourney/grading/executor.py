@@ -12,7 +12,9 @@ test as plain streams and displays, never as a result or an error.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import io
 import os
 import signal
 import socket
@@ -56,14 +58,23 @@ def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, .
     trainee's), each verifier starts with their names instead of running them again. The whole
     source (``source_cells``: solutions and tests) then runs once here too, so that whatever the
     tests load lazily is loaded before verifiers fork; none of it reaches the zygote. Call once per
-    worker."""
-    if _worker:
+    worker and assignment: called again for another assignment, it starts over."""
+    key = hash((preload, warm_cells, instructor_cells, source_cells))
+    if _worker and _worker.get("pid") != os.getpid():
+        # inherited through a fork (a pool worker): the zygote and its socket are the parent's
+        if "zygote" in _worker:
+            _worker.pop("zygote").forget()
+        _worker.clear()
+    if _worker and (_worker.get("key") == key or not (warm_cells or instructor_cells or source_cells)):
         return
+    shutdown()
     import importlib
     import warnings
 
     os.environ.setdefault("MPLBACKEND", "Agg")
-    _worker["zygote"] = Zygote(preload, warm_cells)
+    # the zygote imports the common libraries only: which modules the instructor's tests import is
+    # the tests' business (the released cells it runs import what the notebook needs)
+    _worker["zygote"] = Zygote(DEFAULT_PRELOAD, warm_cells)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for name in preload:
@@ -74,14 +85,18 @@ def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, .
         shell = capture.new_shell()
         sink_ref: list = [capture.Sink(0)]
         capture.install_capture(shell, sink_ref)
+        quiet = contextlib.redirect_stdout(io.StringIO())  # what the instructor's cells print stays here
+        quiet.__enter__()
         before = set(shell.user_ns)
         ran = [shell.run_cell(code, store_history=False, silent=True).success for code in instructor_cells]
         setup_ns = {k: v for k, v in shell.user_ns.items() if k not in before} if all(ran) else {}
         shell.reset(new_session=False)
         for code in source_cells + ("raise ValueError('warm-up')",):  # tracebacks load lazily too
             shell.run_cell(code, store_history=False, silent=True)
+        quiet.__exit__(None, None, None)
     shell.reset(new_session=False)
-    _worker.update(shell=shell, sink_ref=sink_ref, setup_ns=setup_ns,
+    _worker["zygote"].wait_ready()
+    _worker.update(key=key, pid=os.getpid(), shell=shell, sink_ref=sink_ref, setup_ns=setup_ns,
                    setup_sources=tuple(instructor_cells) if setup_ns else None)
     gc.collect()
     gc.freeze()

@@ -7,10 +7,11 @@ Layers, each applied when the kernel offers it (``apply`` reports which ones hel
   submission's own temporary directory. Course sources, hidden tests, the gradebook and other
   trainees' files are simply not reachable. Where the kernel's Landlock ABI has them: no TCP
   bind/connect, no signals to processes outside the sandbox, no abstract Unix sockets.
-- **Network namespace** (``unshare(CLONE_NEWNET)``, as root or through a user namespace): no
-  network interface but a down loopback.
+- **Namespaces** (``unshare``, as root or through a user namespace): its own network (no
+  interface but a down loopback), host name and System V IPC.
 - **Resource limits**: address space, CPU time, file size, open files, no core dumps.
 - ``PR_SET_NO_NEW_PRIVS``: nothing executed later can gain privileges.
+- **No capabilities and a seccomp filter** (``privileges``): no Unix sockets, no new processes.
 """
 
 from __future__ import annotations

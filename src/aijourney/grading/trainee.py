@@ -128,11 +128,15 @@ def _answer(msg: dict, blobs: list, ns: dict, handles: Handles) -> tuple[dict, l
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except StopIteration:
+        capture.stop_clock()
         return {"type": "rep", "stop": True}, []
     except capture.CellTimeout:
+        capture.stop_clock()
         return {"type": "rep", "timeout": True}, []
     except BaseException as exc:  # the trainee's error is the test's business, reported as data
+        capture.stop_clock()
         return {"type": "rep", "err": {"type": type(exc).__name__[:100], "msg": _safe_str(exc)}}, []
+    capture.stop_clock()
     if msg.get("op") == "import":  # the trainee's module itself, never the verifier's copy of it
         return {"type": "rep", "value": {"$p": {"h": handles.store(value), "type": _type_name(value),
                                                 "callable": False}}}, []

@@ -82,30 +82,45 @@ class Zygote:
         self.ctrl = ours
         self.proc.stdin.write(json.dumps({"preload": list(self.preload), "cells": list(self.warm_cells)}).encode())
         self.proc.stdin.close()
+        self.ready = False  # it warms up while the worker does its own (see wait_ready)
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
         self.ctrl.settimeout(self.start_timeout)
         try:
-            ready = self.ctrl.recv(4096)
+            message = self.ctrl.recv(4096)
         except OSError as exc:
             raise ZygoteError(f"the zygote did not start: {exc}") from None
-        if not ready:
+        if not message:
             raise ZygoteError("the zygote exited while starting")
+        self.ready = True
 
     def spawn(self, channel_sock: socket.socket, workdir: str, limits: Limits, readable: list[str]) -> TraineeProcess:
         request = json.dumps({"workdir": workdir, "limits": asdict(limits), "readable": readable}).encode()
         for attempt in (1, 2):
             try:
+                self.wait_ready()
                 self.ctrl.settimeout(30)
                 socket.send_fds(self.ctrl, [request], [channel_sock.fileno()])
                 data, fds, _, _ = socket.recv_fds(self.ctrl, 4096, 1)
                 if data and fds:
                     reply = json.loads(data)
                     return TraineeProcess(int(reply["pid"]), fds[0], bool(reply["pidns"]))
-            except (OSError, ValueError):
+            except (OSError, ValueError, ZygoteError):
                 pass
             if attempt == 1:  # the zygote died (memory?): start a new one, once
                 self.close()
                 self._start()
         raise ZygoteError("the zygote could not start a trainee process")
+
+    def forget(self) -> None:
+        """In a forked copy of the worker: let go of the parent's zygote without touching it."""
+        try:
+            self.ctrl.close()
+        except OSError:
+            pass
+        self.proc = None
 
     def close(self) -> None:
         try:
