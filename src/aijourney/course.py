@@ -25,9 +25,12 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from traitlets.config import Config
+
+if TYPE_CHECKING:
+    from .grading.status import SubmissionStatus
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE = REPO_ROOT / "assignments" / "source"

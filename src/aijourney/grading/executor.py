@@ -51,21 +51,19 @@ class Execution:
 
 
 def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, ...] = (),
-            instructor_cells: tuple[str, ...] = (), source_cells: tuple[str, ...] = ()) -> None:
+            instructor_cells: tuple[str, ...] = ()) -> None:
     """Start this worker's zygote (it runs ``warm_cells``, the released notebook) and prepare
     the verifier's shell here. ``instructor_cells`` (the read-only set-up cells of a one-notebook
     assignment) run once here: when every one of them succeeds on its own (it needs nothing of a
-    trainee's), each verifier starts with their names instead of running them again. The whole
-    source (``source_cells``: solutions and tests) then runs once here too, so that whatever the
-    tests load lazily is loaded before verifiers fork; none of it reaches the zygote. Call once per
+    trainee's), each verifier starts with their names instead of running them again. Call once per
     worker and assignment: called again for another assignment, it starts over."""
-    key = hash((preload, warm_cells, instructor_cells, source_cells))
+    key = hash((preload, warm_cells, instructor_cells))
     if _worker and _worker.get("pid") != os.getpid():
         # inherited through a fork (a pool worker): the zygote and its socket are the parent's
         if "zygote" in _worker:
             _worker.pop("zygote").forget()
         _worker.clear()
-    if _worker and (_worker.get("key") == key or not (warm_cells or instructor_cells or source_cells)):
+    if _worker and (_worker.get("key") == key or not (warm_cells or instructor_cells)):
         return
     shutdown()
     import importlib
@@ -91,8 +89,7 @@ def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, .
         ran = [shell.run_cell(code, store_history=False, silent=True).success for code in instructor_cells]
         setup_ns = {k: v for k, v in shell.user_ns.items() if k not in before} if all(ran) else {}
         shell.reset(new_session=False)
-        for code in source_cells + ("raise ValueError('warm-up')",):  # tracebacks load lazily too
-            shell.run_cell(code, store_history=False, silent=True)
+        shell.run_cell("raise ValueError('warm-up')", store_history=False, silent=True)  # tracebacks load lazily
         quiet.__exit__(None, None, None)
     shell.reset(new_session=False)
     _worker["zygote"].wait_ready()

@@ -87,8 +87,6 @@ def _base_value(obj: Any) -> tuple | None:
 
 
 def _array_tree(enc: Encoder, arr, depth: int) -> dict:
-    import numpy as np
-
     if arr.dtype.kind == "O":
         items = arr.ravel().tolist()
         if not all(type(v) in _SCALARS for v in items):
@@ -228,8 +226,6 @@ def _object_array(dec: Decoder, body: Any, depth: int):
 
 
 def _decode_scientific(dec: Decoder, tag: str, body: Any, depth: int) -> Any:
-    import numpy as np
-
     if tag == "$a":
         return _array(dec, body)
     if tag == "$ao":
