@@ -80,7 +80,10 @@ def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, .
                 importlib.import_module(name)
             except Exception:
                 pass
+        main = sys.modules.get("__main__")
         shell = capture.new_shell()
+        if main is not None:  # IPython makes its namespace __main__: not in the grader's own process
+            sys.modules["__main__"] = main
         sink_ref: list = [capture.Sink(0)]
         capture.install_capture(shell, sink_ref)
         quiet = contextlib.redirect_stdout(io.StringIO())  # what the instructor's cells print stays here
