@@ -50,13 +50,14 @@ def totals(course):
         return {s.student.id: s.score for s in gb.assignment_submissions(A)}
 
 
-def place(course: Course, student: str, files: dict[str, bytes]) -> None:
-    """Put a submission straight into submitted/ (what collect produces)."""
+def place(course: Course, student: str, files: dict[str, bytes]) -> Path:
+    """Put a submission straight into submitted/ (what collect produces); returns its folder."""
     folder = course.root / "submitted" / student / A
     folder.mkdir(parents=True)
     (folder / "timestamp.txt").write_text("2026-11-29 10:00:00.000000 UTC")
     for name, data in files.items():
         (folder / name).write_bytes(data)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -317,8 +318,8 @@ def test_grading_into_each_gradebook_backend(backend, tmp_path, request):
 
 
 def test_modules_the_tests_import_are_protected_too(released, release_nb, tmp_path):
-    """A module only the (hidden) tests import is imported by workers before the fork, so a
-    trainee cannot import and patch it first."""
+    """Patching a module the hidden tests use (or faking it in sys.modules) changes only the
+    trainee's own process: the tests run in the verifier, with the verifier's modules."""
     from aijourney.grading.engine import source_imports
     from nbgrader.api import Gradebook
 
@@ -361,8 +362,8 @@ def test_modules_the_tests_import_are_protected_too(released, release_nb, tmp_pa
 
 
 def test_trainee_code_finds_no_test_code_in_memory(released, release_nb, tmp_path):
-    """Walking every reachable frame and object from trainee code finds no hidden test: cells are
-    streamed to the child one at a time and what it inherited from the worker is emptied."""
+    """Walking every reachable frame and object from trainee code finds no hidden test: the trainee
+    process is forked from a zygote that never held test code, and tests run in the verifier."""
     course = fresh(released, tmp_path / "c")
     probe = (
         "import sys\n"

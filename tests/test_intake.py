@@ -21,6 +21,7 @@ from aijourney.grading.engine import Engine
 from aijourney.grading.intake import REFUSED_FILE, collect_copy, read_submission, safe_copy_tree
 from aijourney.grading.status import Status
 from aijourney.simulate import answer_notebook, submit_profile
+from test_grading_engine import place
 
 A = "b1-ocop"
 NB = f"{A}.ipynb"
@@ -206,15 +207,6 @@ def fresh(released: Path, dest: Path) -> Course:
     course = Course(root=dest / "course", exchange=dest / "exchange", timeout=5)
     course.write_nbgrader_config()
     return course
-
-
-def place(course: Course, student: str, files: dict[str, bytes]) -> Path:
-    folder = course.root / "submitted" / student / A
-    folder.mkdir(parents=True)
-    (folder / "timestamp.txt").write_text("2026-11-29 10:00:00.000000 UTC")
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    return folder
 
 
 def correct(course: Course) -> bytes:

@@ -194,3 +194,38 @@ def run_cell(shell, sink_ref: list, budget: Sink, source: str, timeout: float, s
     sys.stdout.flush()
     return {"outputs": sink.outputs, "count": shell.execution_count - 1, "seconds": time.monotonic() - start,
             "value": getattr(result, "result", None)}
+
+
+SHOWN_TYPES = {"stream", "display_data"}  # what trainee code may show under a test cell
+CELL_TYPES = SHOWN_TYPES | {"execute_result", "error"}
+
+
+def clean_outputs(outputs, allowed: set[str], budget: list[int]) -> list[dict]:
+    """Outputs another process reported, rebuilt from their plain fields: only the allowed types,
+    within ``budget`` (a one-item list, decreased)."""
+    kept = []
+    for o in outputs if isinstance(outputs, list) else []:
+        if not isinstance(o, dict) or o.get("output_type") not in allowed:
+            continue
+        kind = o["output_type"]
+        if kind == "stream":
+            o = {"output_type": "stream", "name": "stderr" if o.get("name") == "stderr" else "stdout",
+                 "text": str(o.get("text", ""))}
+        elif kind == "error":
+            o = {"output_type": "error", "ename": str(o.get("ename", "Error")), "evalue": str(o.get("evalue", "")),
+                 "traceback": [str(t) for t in o.get("traceback", [])] if isinstance(o.get("traceback"), list) else []}
+        else:
+            data = o.get("data") if isinstance(o.get("data"), dict) else {}
+            o = {"output_type": kind, "metadata": {},
+                 "data": {str(k): v if isinstance(v, str) else str(v) for k, v in data.items()}}
+            if kind == "execute_result":
+                o["execution_count"] = None
+        size = len(str(o))
+        if size > budget[0]:
+            kept.append({"output_type": "stream", "name": "stderr",
+                         "text": "\n[aijourney] output limit reached: the rest of the output was dropped\n"})
+            budget[0] = 0
+            break
+        budget[0] -= size
+        kept.append(o)
+    return kept

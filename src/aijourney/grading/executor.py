@@ -16,11 +16,14 @@ import contextlib
 import gc
 import io
 import os
+import select
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +36,8 @@ from .zygote import DEFAULT_PRELOAD, Zygote
 GRACE = 2.0  # seconds a process gets beyond its cell's clock before it is killed
 START_TIMEOUT = 30.0  # trainee process: fork + sandbox
 TRAINEE_MAX_FRAME = 64 * 1024 * 1024
-SHOWN_TYPES = {"stream", "display_data"}  # what trainee code may show under a test cell
-CELL_TYPES = SHOWN_TYPES | {"execute_result", "error"}
+SHOWN_TYPES = capture.SHOWN_TYPES
+CELL_TYPES = capture.CELL_TYPES
 
 _worker: dict[str, Any] = {}
 
@@ -103,6 +106,9 @@ def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, .
 
 
 def shutdown() -> None:
+    spare = _worker.pop("spare", None)
+    if spare is not None:
+        spare.discard()
     zygote = _worker.pop("zygote", None)
     if zygote is not None:
         zygote.close()
@@ -149,15 +155,19 @@ def _fork_verifier(limits: Limits) -> tuple[int, Channel]:
 class _Trainee:
     """The worker's side of one trainee process."""
 
-    def __init__(self, workdir: Path, limits: Limits, readable: list[Path], execution: Execution):
+    def __init__(self, workdir: Path, limits: Limits, readable: list[Path]):
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.execution, self.limits = execution, limits
+        self.limits = limits
         self.process = _worker["zygote"].spawn(theirs, str(workdir), limits, [str(p) for p in readable])
         theirs.close()
         self.channel = Channel(ours, TRAINEE_MAX_FRAME)
         self.alive = True
         self.timed_out = False  # the last failed exchange ran out of time (rather than a crash)
         self.reported_timeout = False
+
+    def attach(self, execution: Execution) -> None:
+        """Wait until the process is sandboxed (it may have started before its submission was known)."""
+        self.execution = execution
         try:
             ready, _ = self.channel.recv(time.monotonic() + START_TIMEOUT)
             if ready.get("type") != "ready":
@@ -203,47 +213,60 @@ class _Trainee:
         self.channel.close()
 
 
-# -- outputs from the trainee process are data, checked before they are kept ------------------
-
-def _clean(outputs: Any, allowed: set[str], budget: list[int]) -> list[dict]:
-    kept = []
-    for o in outputs if isinstance(outputs, list) else []:
-        if not isinstance(o, dict) or o.get("output_type") not in allowed:
-            continue
-        kind = o["output_type"]
-        if kind == "stream":
-            o = {"output_type": "stream", "name": "stderr" if o.get("name") == "stderr" else "stdout",
-                 "text": str(o.get("text", ""))}
-        elif kind == "error":
-            o = {"output_type": "error", "ename": str(o.get("ename", "Error")), "evalue": str(o.get("evalue", "")),
-                 "traceback": [str(t) for t in o.get("traceback", [])] if isinstance(o.get("traceback"), list) else []}
-        else:
-            data = o.get("data") if isinstance(o.get("data"), dict) else {}
-            o = {"output_type": kind, "metadata": {},
-                 "data": {str(k): v if isinstance(v, str) else str(v) for k, v in data.items()}}
-            if kind == "execute_result":
-                o["execution_count"] = None
-        size = len(str(o))
-        if size > budget[0]:
-            kept.append({"output_type": "stream", "name": "stderr",
-                         "text": "\n[aijourney] output limit reached: the rest of the output was dropped\n"})
-            budget[0] = 0
-            break
-        budget[0] -= size
-        kept.append(o)
-    return kept
-
-
 # -- one notebook ------------------------------------------------------------------------------
 
+class _Pair:
+    """A trainee process (with its empty working folder) and a verifier, started before their
+    submission is known: the next pair starts while the worker writes up the current submission."""
+
+    def __init__(self, limits: Limits, readable: list[Path]):
+        self.key = (astuple(limits), tuple(str(p) for p in readable))
+        self.workdir = Path(tempfile.mkdtemp(prefix="aijourney-grade-"))
+        self.trainee = _Trainee(self.workdir, limits, readable)
+        self.vpid, self.verifier = _fork_verifier(limits)
+
+    def discard(self) -> None:
+        self.trainee.process.kill()
+        self.trainee.channel.close()
+        _kill_verifier(self.vpid, self.verifier)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _take_pair(limits: Limits, readable: list[Path]) -> _Pair:
+    """The spare pair if it fits and its trainee process is still there (its pidfd is readable once
+    the process has exited, e.g. with a zygote that died), else a new one."""
+    pair = _worker.pop("spare", None)
+    if pair is not None and pair.key == (astuple(limits), tuple(str(p) for p in readable)):
+        exited, _, _ = select.select([pair.trainee.process.pidfd], [], [], 0)
+        if not exited:
+            return pair
+    if pair is not None:
+        pair.discard()
+    return _Pair(limits, readable)
+
+
+def _kill_verifier(pid: int, channel: Channel) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    channel.close()
+    _reap(pid)
+
+
 class _Run:
-    def __init__(self, cells: list[dict], workdir: Path, limits: Limits, readable: list[Path]):
+    def __init__(self, cells: list[dict], pair: _Pair, limits: Limits, extra_files: dict[str, bytes]):
         self.cells, self.limits = cells, limits
         self.execution = Execution()
         self.budget = [limits.output_bytes * 2]
         start = time.monotonic()
-        self.trainee = _Trainee(workdir, limits, readable, self.execution)
-        self.vpid, self.verifier = _fork_verifier(limits)
+        for rel, content in extra_files.items():  # the submission's own files, before its first cell
+            dest = pair.workdir / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(content)
+        self.trainee = pair.trainee
+        self.trainee.attach(self.execution)
+        self.vpid, self.verifier = pair.vpid, pair.verifier
         self.verifier_alive = True
         self.setup: list[tuple[int, str]] = []
         self.execution.setup_seconds = time.monotonic() - start
@@ -257,7 +280,7 @@ class _Run:
             self.execution.cells[i] = {"outputs": [dict(TIMEOUT_ERROR) if timed_out else _not_run()], "count": None}
             return
         msg = got[0]
-        self.execution.cells[i] = {"outputs": _clean(msg.get("outputs"), CELL_TYPES, self.budget),
+        self.execution.cells[i] = {"outputs": capture.clean_outputs(msg.get("outputs"), CELL_TYPES, self.budget),
                                    "count": msg.get("count") if type(msg.get("count")) is int else None}
 
     def verifier_cell(self, i: int, source: str, test: bool) -> dict | None:
@@ -296,10 +319,10 @@ class _Run:
         if done is None:
             self.execution.cells[i] = {"outputs": [_not_run("the tests could not run")], "count": None}
             return
-        outputs = _clean(done.get("outputs"), CELL_TYPES, [sys.maxsize])
+        outputs = capture.clean_outputs(done.get("outputs"), CELL_TYPES, [sys.maxsize])
         got = self.trainee.exchange(pack({"type": "flush"}), 1.0, "flushed") if self.trainee.alive else None
         if got is not None:
-            outputs += _clean(got[0].get("outputs"), SHOWN_TYPES, self.budget)
+            outputs += capture.clean_outputs(got[0].get("outputs"), SHOWN_TYPES, self.budget)
         self.execution.cells[i] = {"outputs": outputs, "count": done.get("count")}
 
     def close(self) -> None:
@@ -309,26 +332,27 @@ class _Run:
                 self.verifier.send({"type": "stop"}, (), time.monotonic() + 0.5)
             except ChannelError:
                 pass
-        try:
-            os.kill(self.vpid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.verifier.close()
-        _reap(self.vpid)
+        _kill_verifier(self.vpid, self.verifier)
 
 
 def _not_run(why: str = "the notebook stopped before this cell") -> dict:
     return {"output_type": "error", "ename": "NotRun", "evalue": "this cell did not run", "traceback": [f"NotRun: {why}"]}
 
 
-def execute(cells: list[dict], workdir: Path, limits: Limits, readable: list[Path],
+def execute(cells: list[dict], extra_files: dict[str, bytes], limits: Limits, readable: list[Path],
             setup: list[tuple[int, str]] = ()) -> Execution:
     """Run ``cells`` (dicts with cell_type, source and role "trainee" or "test"; a test also has
-    its position in the source, ``order``). ``setup``: the source's read-only cells with their
-    positions; the verifier runs each before the first test that follows it in the source."""
+    its position in the source, ``order``), with ``extra_files`` (relative path -> bytes) in the
+    trainee's working folder. ``setup``: the source's read-only cells with their positions; the
+    verifier runs each before the first test that follows it in the source."""
     warm_up()
     start = time.monotonic()
-    run = _Run(cells, workdir, limits, readable)
+    pair = _take_pair(limits, readable)
+    try:
+        run = _Run(cells, pair, limits, extra_files)
+    except BaseException:
+        pair.discard()
+        raise
     run.setup = sorted(setup)
     if tuple(source for _, source in run.setup) == _worker.get("setup_sources"):
         run.setup = []  # the verifier starts with the names these cells define (warm_up)
@@ -342,5 +366,7 @@ def execute(cells: list[dict], workdir: Path, limits: Limits, readable: list[Pat
                 run.trainee_cell(i, cell["source"])
     finally:
         run.close()
+        shutil.rmtree(pair.workdir, ignore_errors=True)
+        _worker["spare"] = _Pair(limits, readable)  # the next submission's, started now
     run.execution.seconds = time.monotonic() - start
     return run.execution

@@ -10,8 +10,6 @@ is a result the main process writes.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,16 +118,8 @@ def grade_notebook(task: Task, name: str, data: bytes) -> dict:
     nb = nbformat.from_dict(nb)  # cells OverwriteCells put back are plain dicts
 
     cells = [_cell_spec(c, spec) for c in nb.cells]
-    workdir = Path(tempfile.mkdtemp(prefix="aijourney-grade-"))
-    try:
-        for rel, content in task.extra_files.items():
-            dest = workdir / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(content)
-        execution = executor.execute(cells, workdir, task.limits, [Path(p) for p in task.readable],
-                                     setup_plan(spec))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    execution = executor.execute(cells, task.extra_files, task.limits, [Path(p) for p in task.readable],
+                                 setup_plan(spec))
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and i in execution.cells:
             cell.outputs = [nbformat.from_dict(o) for o in execution.cells[i]["outputs"]]
