@@ -128,14 +128,3 @@ class Channel:
 
     def recv(self, deadline: float | None = None) -> tuple[dict, list[memoryview]]:
         return unpack(memoryview(self.recv_raw(deadline))[4:])
-
-    def pending(self) -> bool:
-        """True when a frame (or part of one) is already buffered or readable now."""
-        if self._buf:
-            return True
-        r, _, _ = select.select([self.sock], [], [], 0)
-        return bool(r)
-
-
-def deadline_in(seconds: float | None) -> float | None:
-    return None if seconds is None else time.monotonic() + seconds

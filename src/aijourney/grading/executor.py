@@ -49,7 +49,6 @@ class Execution:
     cells: dict[int, dict] = field(default_factory=dict)  # cell index -> {"outputs", "count"}
     sandbox: dict = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # a process died, a protocol broken, a kill ...
-    setup_seconds: float = 0.0
     seconds: float = 0.0
 
 
@@ -259,7 +258,6 @@ class _Run:
         self.cells, self.limits = cells, limits
         self.execution = Execution()
         self.budget = [limits.output_bytes * 2]
-        start = time.monotonic()
         for rel, content in extra_files.items():  # the submission's own files, before its first cell
             dest = pair.workdir / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -269,7 +267,6 @@ class _Run:
         self.vpid, self.verifier = pair.vpid, pair.verifier
         self.verifier_alive = True
         self.setup: list[tuple[int, str]] = []
-        self.execution.setup_seconds = time.monotonic() - start
 
     def trainee_cell(self, i: int, source: str) -> None:
         got = self.trainee.exchange(pack({"type": "run", "i": i, "source": source, "timeout": self.limits.cell_timeout}),
