@@ -27,8 +27,8 @@ from typing import Any
 from . import capture, plaindata, sandbox
 from .channel import Channel
 
-# audit events trainee code may not raise once the sandbox is armed (processes are also confined
-# to the trainee's PID namespace, which is killed as a unit)
+# audit events trainee code may not raise once the sandbox is armed: a clear PermissionError for
+# ordinary code (seccomp refuses new processes underneath, and the PID namespace is killed as a unit)
 DENIED_EVENTS = frozenset({
     "os.fork", "os.forkpty", "os.exec", "os.posix_spawn", "os.spawn", "os.system",
     "subprocess.Popen", "pty.spawn",
