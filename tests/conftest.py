@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import A
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -67,3 +69,22 @@ def postgres_url(postgres_server, request):
     postgres_server["run"](str(postgres_server["bindir"] / "createdb"), "-h", "127.0.0.1", "-p",
                            str(postgres_server["port"]), "-U", "postgres", name)
     return f"postgresql+psycopg2://postgres@127.0.0.1:{postgres_server['port']}/{name}"
+
+
+# -- a course with the b1-ocop assignment released (grading tests) -----------------------
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """A course with b1-ocop released (reused, copied, by each test that needs a fresh one)."""
+    from aijourney.course import Course
+
+    tmp = tmp_path_factory.mktemp("released")
+    course = Course(root=tmp / "course", exchange=tmp / "exchange", timeout=5)
+    course.release(A)
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def release_nb(released):
+    import nbformat
+
+    return nbformat.read(released / "course" / "release" / A / f"{A}.ipynb", as_version=4)

@@ -7,17 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aijourney.assistant import (
+from aijourney.toolkit.assistant import (
     DEFAULT_THRESHOLD,
     FAQAssistant,
     build_assistant,
     find_personal_data,
-    fold_accents,
     mask_personal_data,
     normalize,
     prepare,
     threshold_table,
 )
+from aijourney.toolkit.vntext import remove_diacritics
 from aijourney.datasets.faq import faq_answers, faq_split, load_faq, load_out_of_scope
 
 SEEDS = range(5)
@@ -72,14 +72,14 @@ def test_split_holds_out_one_paraphrase_per_answer():
     ("Thẻ bảo hiểm y tế", "The bao hiem y te"),
     ("quên mật khẩu", "quen mat khau"),
 ])
-def test_fold_accents(text, folded):
-    assert fold_accents(text) == folded
+def test_remove_diacritics(text, folded):
+    assert remove_diacritics(text) == folded
 
 
-def test_fold_accents_accepts_decomposed_text():
+def test_remove_diacritics_accepts_decomposed_text():
     import unicodedata
 
-    assert fold_accents(unicodedata.normalize("NFD", "Đổi số điện thoại")) == "Doi so dien thoai"
+    assert remove_diacritics(unicodedata.normalize("NFD", "Đổi số điện thoại")) == "Doi so dien thoai"
 
 
 @pytest.mark.parametrize("text, expected", [

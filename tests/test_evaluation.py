@@ -1,4 +1,4 @@
-"""aijourney.evaluation: the lesson-B4 data and the plain-Vietnamese confusion table, plot and report."""
+"""aijourney.toolkit.evaluation: the lesson-B4 data and the plain-Vietnamese confusion table, plot and report."""
 
 import matplotlib
 
@@ -11,14 +11,11 @@ import pytest  # noqa: E402
 from sklearn.metrics import confusion_matrix  # noqa: E402
 
 from aijourney import i18n  # noqa: E402
-from aijourney.datasets import load_vietnam_households  # noqa: E402
-from aijourney.evaluation import (  # noqa: E402
-    POVERTY_FEATURES,
+from aijourney.datasets import POVERTY_FEATURES, load_vietnam_households, poverty_split, poverty_table  # noqa: E402
+from aijourney.toolkit.evaluation import (  # noqa: E402
     confusion_counts,
     confusion_table,
     plot_confusion,
-    poverty_split,
-    poverty_table,
     report,
 )
 

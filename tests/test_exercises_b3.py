@@ -9,7 +9,7 @@ from sklearn.metrics import mean_absolute_error, mean_squared_error
 from aijourney.exercises.b3 import q1, q2, q3, q4
 from aijourney.feedback import ____
 from aijourney.i18n import has
-from aijourney.tabular import household_split
+from aijourney.datasets import household_split
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ from sklearn.metrics import accuracy_score, confusion_matrix, precision_score, r
 from sklearn.model_selection import train_test_split
 from sklearn.tree import DecisionTreeClassifier
 
-from aijourney.evaluation import POVERTY_FEATURES, confusion_table, poverty_split, poverty_table
+from aijourney.datasets import POVERTY_FEATURES, poverty_split, poverty_table
+from aijourney.toolkit.evaluation import confusion_table
 from aijourney.exercises.b4 import q1, q2, q3, q4, q5
 from aijourney.feedback import ____
 from aijourney.i18n import has

@@ -9,7 +9,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from aijourney.exercises.b5 import q1, q2, q3, q4, q5
 from aijourney.feedback import ____
 from aijourney.i18n import has
-from aijourney.images import digits_split, load_digit_images
+from aijourney.datasets import digits_split, load_digit_images
 
 SEVEN = [
     [0, 0, 0, 0, 0, 0, 0, 0],

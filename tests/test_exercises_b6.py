@@ -7,7 +7,7 @@ from sklearn.cluster import KMeans
 
 from aijourney.exercises.b6 import ANH, K, MAU_NEN, q1, q2, q3, q4, q5
 from aijourney.feedback import ____
-from aijourney.palette import contrast_ratio, load_image, sample_pixels
+from aijourney.toolkit.palette import contrast_ratio, load_image, sample_pixels
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from underthesea import word_tokenize
 from aijourney.datasets.vi_text import vi_feedback_split
 from aijourney.exercises.b7 import CAU_MAU, q1, q2, q3, q4, q5
 from aijourney.feedback import ____
-from aijourney.vntext import ABBREVIATIONS, make_vectorizer
+from aijourney.toolkit.vntext import ABBREVIATIONS, make_vectorizer
 
 
 def test_q1_words_not_syllables():

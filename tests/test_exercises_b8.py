@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from aijourney.assistant import build_assistant, threshold_table
+from aijourney.toolkit.assistant import build_assistant, threshold_table
 from aijourney.datasets.faq import faq_split, load_faq, load_out_of_scope
 from aijourney.exercises.b8 import BA_CAU, MAX_OUT_OF_SCOPE, MIN_RIGHT, q1, q2, q3, q4, q5, q6
 from aijourney.feedback import ____

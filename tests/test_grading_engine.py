@@ -8,72 +8,16 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from aijourney import simulations
 from aijourney.course import Course
 from aijourney.grading.engine import FAILED, GRADED, MANUAL, Engine
-from aijourney.simulate import answer_notebook, submit_profile
+from aijourney.simulate import submit_profile
+from helpers import A, B1, cell, fresh, place, scores, totals, variant
 
-A = "b1-ocop"
-B1 = simulations.load(A)
 ORDINARY = ["correct", "partial", "strict", "counts", "raises", "blank"]
-
-
-@pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    """A course with b1-ocop released (reused, copied, by each test that needs a fresh one)."""
-    tmp = tmp_path_factory.mktemp("released")
-    course = Course(root=tmp / "course", exchange=tmp / "exchange", timeout=5)
-    course.release(A)
-    return tmp
-
-
-def fresh(released: Path, dest: Path) -> Course:
-    shutil.copytree(released, dest)
-    course = Course(root=dest / "course", exchange=dest / "exchange", timeout=5)
-    course.write_nbgrader_config()
-    return course
-
-
-def scores(course):
-    with course.gradebook() as gb:
-        return {(s.student.id, g.name): g.auto_score
-                for s in gb.assignment_submissions(A) for nb in s.notebooks for g in nb.grades}
-
-
-def totals(course):
-    with course.gradebook() as gb:
-        return {s.student.id: s.score for s in gb.assignment_submissions(A)}
-
-
-def place(course: Course, student: str, files: dict[str, bytes]) -> Path:
-    """Put a submission straight into submitted/ (what collect produces); returns its folder."""
-    folder = course.root / "submitted" / student / A
-    folder.mkdir(parents=True)
-    (folder / "timestamp.txt").write_text("2026-11-29 10:00:00.000000 UTC")
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def release_nb(released):
-    return nbformat.read(released / "course" / "release" / A / f"{A}.ipynb", as_version=4)
-
-
-def variant(release_nb, profile="correct", edit=None) -> bytes:
-    nb = answer_notebook(nbformat.from_dict(json.loads(json.dumps(release_nb))), A, B1.PROFILES[profile])
-    if edit:
-        edit(nb)
-    return nbformat.writes(nb).encode("utf-8")
-
-
-def cell(nb, grade_id):
-    return next(c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
 
 
 # -- same scores as stock nbgrader -----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""aijourney.images: digits as numbers, the course split, shifting, and the drawing helpers."""
+"""aijourney.toolkit.images: digits as numbers, the course split, shifting, and the drawing helpers."""
 
 import matplotlib
 
@@ -9,12 +9,11 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
 
-from aijourney.images import (  # noqa: E402
+from aijourney.datasets import digits_split, load_digit_images  # noqa: E402
+from aijourney.toolkit.images import (  # noqa: E402
     MAX_VALUE,
     SIDE,
     as_image,
-    digits_split,
-    load_digit_images,
     shift_images,
     show_digits,
     show_neighbours,

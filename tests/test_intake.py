@@ -21,7 +21,7 @@ from aijourney.grading.engine import Engine
 from aijourney.grading.intake import REFUSED_FILE, collect_copy, read_submission, safe_copy_tree
 from aijourney.grading.status import Status
 from aijourney.simulate import answer_notebook, submit_profile
-from test_grading_engine import place
+from helpers import place
 
 A = "b1-ocop"
 NB = f"{A}.ipynb"

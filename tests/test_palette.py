@@ -1,4 +1,4 @@
-"""aijourney.palette: pixels, k-means palettes, hex codes, WCAG contrast, drawings."""
+"""aijourney.toolkit.palette: pixels, k-means palettes, hex codes, WCAG contrast, drawings."""
 
 import matplotlib
 

@@ -10,15 +10,17 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from aijourney import i18n  # noqa: E402
-from aijourney.datasets import load_vietnam_households  # noqa: E402
-from aijourney.tabular import (  # noqa: E402
+from aijourney.datasets import (  # noqa: E402
     HOUSEHOLD_FEATURES,
+    household_features,
+    household_split,
+    load_vietnam_households,
+)
+from aijourney.toolkit.tabular import (  # noqa: E402
     VLSS_UNIT,
     bar_chart,
     format_dong,
     format_number,
-    household_features,
-    household_split,
     misleading_vs_honest,
     residual_plot,
     visual_ratio,

@@ -1,11 +1,11 @@
-"""aijourney.vntext (Vietnamese tokenizers, bag of words) and the vi-phan-hoi dataset loader."""
+"""aijourney.toolkit.vntext (Vietnamese tokenizers, bag of words) and the vi-phan-hoi dataset loader."""
 
 import pandas as pd
 import pytest
 from underthesea import word_tokenize
 
 from aijourney.datasets.vi_text import STYLES, load_vi_feedback, vi_feedback_split
-from aijourney.vntext import (ABBREVIATIONS, expand_abbreviations, make_classifier, make_vectorizer,
+from aijourney.toolkit.vntext import (ABBREVIATIONS, expand_abbreviations, make_classifier, make_vectorizer,
                               remove_diacritics, tokenize_syllables, tokenize_words, top_words, unknown_share)
 
 

@@ -9,7 +9,6 @@ picks one answer per solution cell; unanswered cells stay as released (the place
 from __future__ import annotations
 
 import random
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import nbformat
 
 from . import simulations
 from .course import Course, Student
+from .toolkit.vntext import remove_diacritics
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Đức", "Thu", "Quốc", "Gia", "Bảo", "Khánh"]
@@ -24,13 +24,9 @@ GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hi
          "Long", "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Trung", "Tuấn", "Vy", "Yến"]
 DEMO_SITES = ["Xã Tiến Hưng (Đồng Xoài)", "Xã Lộc Thái (Lộc Ninh)", "Xã Đức Liễu (Bù Đăng)"]
 
-
 def ascii_fold(text: str) -> str:
     """'Nguyễn Văn Đức' -> 'nguyen van duc' (student ids must be plain ASCII)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
+    return remove_diacritics(text).lower()
 
 def make_students(n: int, sites: list[str], seed: int = 0) -> list[Student]:
     rng = random.Random(seed)
@@ -45,7 +41,6 @@ def make_students(n: int, sites: list[str], seed: int = 0) -> list[Student]:
         students.append(Student(sid, first_name=given, last_name=f"{family} {middle}", site=sites[i % len(sites)]))
     return students
 
-
 def answer_notebook(nb: nbformat.NotebookNode, assignment: str, profile: dict[str, str]) -> nbformat.NotebookNode:
     """Fill the solution cells of a released notebook with the profile's answers.
 
@@ -59,7 +54,6 @@ def answer_notebook(nb: nbformat.NotebookNode, assignment: str, profile: dict[st
             cell.source = answers[grade_id][profile[grade_id]]
     return nb
 
-
 def submit_profile(course: Course, assignment: str, student_id: str, profile: dict[str, str], homes: Path) -> None:
     """One trainee: fetch the release, answer with ``profile``, submit."""
     home = Path(homes) / student_id
@@ -69,12 +63,10 @@ def submit_profile(course: Course, assignment: str, student_id: str, profile: di
         nbformat.write(answer_notebook(nb, assignment, profile), path)
     course.submit_as(assignment, student_id, home)
 
-
 @dataclass
 class SimulatedTrainee:
     student: Student
     profile: dict[str, str]
-
 
 def random_profile(assignment: str, skill: float, rng: random.Random) -> dict[str, str]:
     """A mixed-quality answer: stronger trainees pick the right answer more often."""
@@ -89,7 +81,6 @@ def random_profile(assignment: str, skill: float, rng: random.Random) -> dict[st
             wrong = [v for v in variants if v not in ("correct", "loop")]
             profile[grade_id] = rng.choice(wrong)
     return profile
-
 
 def simulate_class(course: Course, assignment: str, n: int = 30, sites: list[str] | None = None,
                    seed: int = 0, homes: Path | None = None) -> list[SimulatedTrainee]:

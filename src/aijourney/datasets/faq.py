@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import read_csv
+from .files import read_csv
 
 FOLDER = "dvc-faq"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import read_csv
+from .files import read_csv
 
 __all__ = ["load_vi_feedback", "vi_feedback_split", "STYLES"]
 

@@ -52,3 +52,37 @@ def load_vietnam_households() -> pd.DataFrame:
 def load_vietnam_individuals() -> pd.DataFrame:
     """VietNamI: 27,765 individuals, 1997 (pharmacy visits, illness, insurance, commune ...)."""
     return _frame("VietNamI")
+
+
+HOUSEHOLD_FEATURES = ["so_nguoi", "so_nam_hoc", "thanh_thi", "lam_nong"]
+
+
+# -- VietNamH as a regression problem ---------------------------------------------------------
+def household_features(df: pd.DataFrame) -> pd.DataFrame:
+    """Four facts that are quick to ask a household: size, head's schooling, urban, farming."""
+    return pd.DataFrame(
+        {
+            "so_nguoi": df["hhsize"].astype(int),
+            "so_nam_hoc": df["educyr"].astype(float),
+            "thanh_thi": (df["urban"] == "yes").astype(int),
+            "lam_nong": (df["farm"] == "yes").astype(int),
+        },
+        index=df.index,
+    )
+
+
+def household_split(target: str = "lnrlfood", test_size: float = 0.25, random_state: int = 0):
+    """``X_train, X_test, y_train, y_test`` of the VietNamH households, split by commune.
+
+    Households of one commune are all in the training part or all in the test part, as when a
+    model is used in a commune it has never seen (households of a commune resemble each other).
+    """
+    from sklearn.model_selection import GroupShuffleSplit
+
+    df = load_vietnam_households()
+    if target not in ("lnrlfood", "lntotal"):
+        raise ValueError(f"target must be 'lnrlfood' or 'lntotal', not {target!r}")
+    X, y = household_features(df), df[target]
+    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
+    train, test = next(splitter.split(X, y, groups=df["commune"]))
+    return X.iloc[train], X.iloc[test], y.iloc[train], y.iloc[test]

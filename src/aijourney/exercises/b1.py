@@ -13,7 +13,7 @@ from functools import lru_cache
 from sklearn.tree import DecisionTreeClassifier
 
 from ..datasets import load_ocop_batches, ocop_split
-from ..feedback import ChoiceProblem, CheckProblem, FunctionProblem, Incorrect, ValueProblem
+from ..feedback import ChoiceProblem, CheckProblem, FunctionProblem, Incorrect, NumberProblem
 
 __all__ = ["q1", "q2", "q3", "q4"]
 
@@ -39,7 +39,7 @@ def _check_tree_accuracy(value) -> None:
     raise Incorrect("wrong_value", got=repr(value))
 
 
-q1 = ValueProblem("b1.q1", "ty_le_dat", lambda: float(load_ocop_batches()["dat_chuan"].mean()), tol=1e-6, name="q1")
+q1 = NumberProblem("b1.q1", "ty_le_dat", lambda: float(load_ocop_batches()["dat_chuan"].mean()), name="q1")
 
 q2 = FunctionProblem(
     "b1.q2",

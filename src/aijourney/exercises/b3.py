@@ -1,7 +1,7 @@
 """Lesson B3 — Dự đoán đầu tiên (a first prediction: linear regression and its error).
 
 Predict a household's log food expenditure (VietNamH, 1997) from four quick facts
-(``aijourney.tabular.household_split``), compare with the baseline that always predicts the mean.
+(``aijourney.datasets.household_split``), compare with the baseline that always predicts the mean.
 
 In the notebook::
 
@@ -19,7 +19,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 
 from ..feedback import ChoiceProblem, CheckProblem, Incorrect
-from ..tabular import household_split
+from ..datasets import household_split
 from .b2 import _number, _shown
 
 __all__ = ["q1", "q2", "q3", "q4", "reference_numbers"]

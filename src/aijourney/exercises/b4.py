@@ -5,7 +5,7 @@ In the notebook::
     from aijourney.exercises.b4 import q1, q2, q3, q4, q5
     from aijourney.feedback import ____
 
-The data: ``aijourney.evaluation.poverty_table()`` / ``poverty_split()`` (VLSS 1997 households,
+The data: ``aijourney.datasets.poverty_table()`` / ``poverty_split()`` (VLSS 1997 households,
 label ``ngheo`` = the 10% who spend least per person).
 """
 
@@ -17,7 +17,8 @@ import numpy as np
 from sklearn.metrics import precision_score, recall_score
 from sklearn.tree import DecisionTreeClassifier
 
-from ..evaluation import confusion_counts, poverty_split, poverty_table
+from ..datasets import poverty_split, poverty_table
+from ..toolkit.evaluation import confusion_counts
 from ..feedback import ChoiceProblem, CheckProblem, Incorrect, as_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "lesson_numbers"]

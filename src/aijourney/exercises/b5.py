@@ -5,8 +5,8 @@ In the notebook::
     from aijourney.exercises.b5 import q1, q2, q3, q4, q5
     from aijourney.feedback import ____
 
-The data: scikit-learn's hand-written digits (``aijourney.images.load_digit_images``, 8×8 pixels,
-values 0–16) and the course's split ``aijourney.images.digits_split()``.
+The data: scikit-learn's hand-written digits (``aijourney.datasets.load_digit_images``, 8×8 pixels,
+values 0–16) and the course's split ``aijourney.datasets.digits_split()``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import numpy as np
 from sklearn.neighbors import KNeighborsClassifier
 
 from ..feedback import ChoiceProblem, CheckProblem, Incorrect, as_number
-from ..images import MAX_VALUE, SIDE, digits_split, load_digit_images
+from ..datasets import digits_split, load_digit_images
+from ..toolkit.images import MAX_VALUE, SIDE
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "lesson_numbers", "reader"]
 

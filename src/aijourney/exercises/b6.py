@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..feedback import ChoiceProblem, CheckProblem, Incorrect, call_trainee
-from ..palette import contrast_ratio, fit_palette, load_image, sample_pixels, to_rgb
+from ..toolkit.palette import contrast_ratio, fit_palette, load_image, sample_pixels, to_rgb
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "MAU_NEN", "ANH", "K"]
 

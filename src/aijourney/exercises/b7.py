@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..datasets.vi_text import vi_feedback_split
 from ..feedback import ChoiceProblem, CheckProblem, Incorrect, call_trainee
-from ..vntext import ABBREVIATIONS, make_classifier
+from ..toolkit.vntext import ABBREVIATIONS, make_classifier
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "CAU_MAU"]
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..assistant import build_assistant, threshold_table
+from ..toolkit.assistant import build_assistant, threshold_table
 from ..datasets.faq import faq_split, load_faq, load_out_of_scope
 from ..feedback import ChoiceProblem, CheckProblem, Incorrect, call_trainee
 

@@ -30,11 +30,10 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from .i18n import t
+from ..i18n import t
 from .vntext import expand_abbreviations, remove_diacritics
 
 __all__ = [
-    "fold_accents",
     "normalize",
     "prepare",
     "FAQ_ABBREVIATIONS",
@@ -56,20 +55,6 @@ PRIVACY = "privacy"
 
 
 # -- text ---------------------------------------------------------------------------------------
-def fold_accents(text: str) -> str:
-    """Remove Vietnamese diacritics: ``"Đăng ký khai sinh"`` -> ``"Dang ky khai sinh"``.
-
-    Uses lesson B7's ``vntext.remove_diacritics`` one character at a time, on the NFC form of the
-    text: every character maps to exactly one character, so positions in the folded text match
-    positions in ``unicodedata.normalize("NFC", text)`` (the privacy filter relies on it).
-    """
-    out = []
-    for c in unicodedata.normalize("NFC", str(text)):
-        base = remove_diacritics(c)
-        out.append(base if len(base) == 1 else c)
-    return "".join(out)
-
-
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -78,7 +63,7 @@ def normalize(text: str) -> str:
 
     ``"  Đăng ký KHAI SINH?? "`` -> ``"dang ky khai sinh"``.
     """
-    return _NOT_WORD.sub(" ", fold_accents(text).lower()).strip()
+    return _NOT_WORD.sub(" ", remove_diacritics(text).lower()).strip()
 
 
 # Short forms people type when asking about public services, in normalised form (no accents).
@@ -134,7 +119,7 @@ def _digit_kind(digits: str, folded: str) -> str | None:
 def _personal_spans(text: str) -> list[tuple[int, int, str]]:
     text = unicodedata.normalize("NFC", str(text))
     # lower-case character by character so that positions stay aligned with ``text``
-    folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in fold_accents(text))
+    folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in remove_diacritics(text))
     spans: list[tuple[int, int, str]] = []
     for m in _DIGIT_RUN.finditer(text):
         kind = _digit_kind(re.sub(r"\D", "", m.group()), folded)
@@ -319,7 +304,7 @@ class FAQAssistant:
 
 def build_assistant(threshold: float = DEFAULT_THRESHOLD, **kwargs) -> FAQAssistant:
     """The course's assistant: built on the question bank of ``faq_split()`` (held-out part left out)."""
-    from .datasets.faq import faq_split
+    from ..datasets.faq import faq_split
 
     bank, _ = faq_split()
     return FAQAssistant.from_frame(bank, threshold=threshold, **kwargs)

@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .i18n import t
+from ..i18n import t
 
 __all__ = [
     "SAMPLE_IMAGES", "load_image", "sample_pixels", "fit_palette", "palette_shares", "inertia_curve",

@@ -3,7 +3,6 @@
 - money: ``format_dong`` writes an amount the way people in Viet Nam read it (``11.063.603 đồng``);
 - charts: ``bar_chart``, ``misleading_vs_honest`` (the same numbers with a truncated and an honest
   y-axis, side by side), ``visual_ratio`` (how many times taller one bar *looks*), ``residual_plot``;
-- the VietNamH households as a regression problem: ``household_features``, ``household_split``.
 
 Every label a trainee sees comes from the message catalogue (keys ``b2.chart.*``, ``b3.chart.*``).
 """
@@ -15,12 +14,11 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .datasets import load_vietnam_households
-from .i18n import get_language, t
+from ..i18n import get_language, t
 
 __all__ = [
-    "VLSS_UNIT", "HOUSEHOLD_FEATURES", "format_number", "format_dong", "visual_ratio", "bar_chart", "misleading_vs_honest",
-    "residual_plot", "household_features", "household_split",
+    "VLSS_UNIT", "format_number", "format_dong", "visual_ratio", "bar_chart", "misleading_vs_honest",
+    "residual_plot",
 ]
 
 # VietNamH expenditures, once taken out of the log with np.exp, are in thousand dong per year
@@ -28,7 +26,6 @@ __all__ = [
 # magnitudes (median household about 11 million dong a year) match thousand dong.
 VLSS_UNIT = 1000
 
-HOUSEHOLD_FEATURES = ["so_nguoi", "so_nam_hoc", "thanh_thi", "lam_nong"]
 
 
 # -- money ------------------------------------------------------------------------------------
@@ -128,32 +125,3 @@ def residual_plot(y_true, y_pred, ax=None, *, title: str | None = None):
     return ax
 
 
-# -- VietNamH as a regression problem ---------------------------------------------------------
-def household_features(df: pd.DataFrame) -> pd.DataFrame:
-    """Four facts that are quick to ask a household: size, head's schooling, urban, farming."""
-    return pd.DataFrame(
-        {
-            "so_nguoi": df["hhsize"].astype(int),
-            "so_nam_hoc": df["educyr"].astype(float),
-            "thanh_thi": (df["urban"] == "yes").astype(int),
-            "lam_nong": (df["farm"] == "yes").astype(int),
-        },
-        index=df.index,
-    )
-
-
-def household_split(target: str = "lnrlfood", test_size: float = 0.25, random_state: int = 0):
-    """``X_train, X_test, y_train, y_test`` of the VietNamH households, split by commune.
-
-    Households of one commune are all in the training part or all in the test part, as when a
-    model is used in a commune it has never seen (households of a commune resemble each other).
-    """
-    from sklearn.model_selection import GroupShuffleSplit
-
-    df = load_vietnam_households()
-    if target not in ("lnrlfood", "lntotal"):
-        raise ValueError(f"target must be 'lnrlfood' or 'lntotal', not {target!r}")
-    X, y = household_features(df), df[target]
-    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
-    train, test = next(splitter.split(X, y, groups=df["commune"]))
-    return X.iloc[train], X.iloc[test], y.iloc[train], y.iloc[test]

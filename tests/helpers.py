@@ -1,0 +1,53 @@
+"""Helpers shared by the grading tests (fixtures live in conftest.py)."""
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from aijourney import simulations
+from aijourney.course import Course
+from aijourney.simulate import answer_notebook
+
+A = "b1-ocop"
+B1 = simulations.load(A)
+
+
+def fresh(released: Path, dest: Path) -> Course:
+    shutil.copytree(released, dest)
+    course = Course(root=dest / "course", exchange=dest / "exchange", timeout=5)
+    course.write_nbgrader_config()
+    return course
+
+
+def scores(course):
+    with course.gradebook() as gb:
+        return {(s.student.id, g.name): g.auto_score
+                for s in gb.assignment_submissions(A) for nb in s.notebooks for g in nb.grades}
+
+
+def totals(course):
+    with course.gradebook() as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions(A)}
+
+
+def place(course: Course, student: str, files: dict[str, bytes]) -> Path:
+    """Put a submission straight into submitted/ (what collect produces); returns its folder."""
+    folder = course.root / "submitted" / student / A
+    folder.mkdir(parents=True)
+    (folder / "timestamp.txt").write_text("2026-11-29 10:00:00.000000 UTC")
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def variant(release_nb, profile="correct", edit=None) -> bytes:
+    nb = answer_notebook(nbformat.from_dict(json.loads(json.dumps(release_nb))), A, B1.PROFILES[profile])
+    if edit:
+        edit(nb)
+    return nbformat.writes(nb).encode("utf-8")
+
+
+def cell(nb, grade_id):
+    return next(c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
