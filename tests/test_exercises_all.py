@@ -1,5 +1,6 @@
-"""Every exercise of every lesson: untouched placeholder is "chưa làm", at least two hints, a worked
-solution, Vietnamese and English texts; every lesson notebook imports and checks its exercises."""
+"""Every exercise of every lesson: untouched placeholder is "chưa làm", a ladder of at least three
+hints, a worked solution whose code runs and gets "correct", Vietnamese and English texts, fair
+multiple-choice questions; every lesson notebook imports, checks and offers hints for its exercises."""
 
 import importlib
 import json
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import aijourney.exercises
-from aijourney.feedback import PLACEHOLDER, Problem
+from aijourney.feedback import PLACEHOLDER, ChoiceProblem, Problem
 from aijourney.i18n import catalogue, has
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,7 +37,7 @@ def test_exercise_contract(mod, name, problem):
     result = problem.evaluate_value(PLACEHOLDER)
     assert result.status == "not_attempted" and VIETNAMESE.search(result.message)
     assert problem.evaluate({}).status == "not_attempted"
-    assert problem.n_hints >= 2
+    assert problem.n_hints >= 3
     assert has(f"{problem.key}.solution")
     keys = [f"{problem.key}.hint.{i}" for i in range(1, problem.n_hints + 1)] + [f"{problem.key}.solution"]
     for key in keys:
@@ -54,3 +55,82 @@ def test_lesson_notebook_checks_each_exercise(path):
     for _, name, _ in [p for p in PROBLEMS if p[0] == mod]:
         assert f"{name}.check()" in text, f"{path.name} never runs {name}.check()"
     assert "Thử thách" in text and "Sau bài này" in text and "Tóm tắt" in text
+
+
+LESSONS = sorted((REPO / "notebooks" / "basic").glob("*.ipynb"))
+CHECK = re.compile(r"\s*(q\d+)\.check\(\)\s*")
+CHOICES = [p for _, _, p in PROBLEMS if isinstance(p, ChoiceProblem)]
+
+
+def code_cells(path):
+    cells = json.loads(path.read_text("utf-8"))["cells"]
+    return [c for c in cells if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_hint_cells_run_as_they_are(path):
+    """A beginner runs the hint cell as it is: the call is not commented out, the cell compiles."""
+    mod = f"b{int(path.name[:2])}"
+    sources = ["".join(c["source"]) for c in code_cells(path)]
+    for _, name, _ in [p for p in PROBLEMS if p[0] == mod]:
+        calls = [src for src in sources if re.search(rf"^{name}\.hint\(\)", src, re.M)]
+        assert calls, f"{path.name}: no runnable {name}.hint() cell"
+        for src in calls:
+            compile(src, path.name, "exec")
+
+
+def test_multiple_choice_questions_do_not_give_themselves_away():
+    """The correct option is not the longest in most questions, nor in the same position."""
+    assert len(CHOICES) >= 5
+    longest, positions = 0, {}
+    for q in CHOICES:
+        options = q.option_texts()
+        assert set(options) == set(q.choices), f"{q.key}: options {sorted(options)} for choices {q.choices}"
+        for letter in q.choices:
+            if letter != q.answer:
+                assert has(f"{q.key}.choice_{letter}"), f"{q.key}: wrong option {letter} has no explanation"
+        lengths = {letter: len(text) for letter, text in options.items()}
+        longest += lengths[q.answer] == max(lengths.values())
+        positions[q.answer] = positions.get(q.answer, 0) + 1
+    assert longest * 2 <= len(CHOICES), f"the correct option is the longest in {longest} of {len(CHOICES)}"
+    assert max(positions.values()) * 2 <= len(CHOICES), f"answer positions {positions}"
+
+
+def _solution_code(problem):
+    match = re.search(r"```python\n(.*?)```", problem.solution_text(), re.S)
+    assert match, f"{problem.key}: the solution has no python code block"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_worked_solution_runs_and_is_correct(path, monkeypatch, tmp_path):
+    """Run the lesson's code cells with every answer cell (the cell before ``qK.check()``) replaced by
+    the code of its worked solution: every check must then say "correct"."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    monkeypatch.chdir(tmp_path)
+    mod = importlib.import_module(f"aijourney.exercises.b{int(path.name[:2])}")
+    problems = {name: obj for name, obj in vars(mod).items() if isinstance(obj, Problem)}
+    cells = code_cells(path)
+    namespace = {"__name__": "__main__", "display": display}
+    verdicts = {}
+    for i, cell in enumerate(cells):
+        source = "".join(cell["source"])
+        if "raises-exception" in cell.get("metadata", {}).get("tags", []):
+            continue
+        check = CHECK.fullmatch(source)
+        if check:
+            verdicts[check.group(1)] = problems[check.group(1)].evaluate(namespace)
+            continue
+        following = CHECK.fullmatch("".join(cells[i + 1]["source"])) if i + 1 < len(cells) else None
+        if following:
+            source = _solution_code(problems[following.group(1)])
+        exec(compile(source, f"{path.name}[{i}]", "exec"), namespace)
+        plt.close("all")
+    assert set(verdicts) == set(problems)
+    wrong = {name: r.message for name, r in verdicts.items() if not r.correct}
+    assert not wrong

@@ -14,6 +14,7 @@ import tarfile
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..i18n import t
@@ -71,18 +72,51 @@ def household_features(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+#: The targets ``household_split`` can predict: two columns of VietNamH, and one built from them.
+HOUSEHOLD_TARGETS = ("lnrlfood", "lntotal", "lnfood_per_person")
+
+
+def food_per_person(df: pd.DataFrame) -> pd.Series:
+    """Log of the household's yearly food expenditure per member: ``log(exp(lnrlfood) / hhsize)``.
+
+    ``lnrlfood`` is the log of the whole household's food expenditure (Ecdat's documentation:
+    "log household food expenditure"), so a big household spends more in total even when each
+    member eats less; dividing by ``hhsize`` gives what is spent on each person (every member
+    counts as one person, children included).
+    """
+    return (df["lnrlfood"] - np.log(df["hhsize"].astype(float))).rename("lnfood_per_person")
+
+
+def _target(df: pd.DataFrame, target: str) -> pd.Series:
+    if target not in HOUSEHOLD_TARGETS:
+        raise ValueError(f"target must be one of {', '.join(map(repr, HOUSEHOLD_TARGETS))}, not {target!r}")
+    return food_per_person(df) if target == "lnfood_per_person" else df[target]
+
+
+def _by_commune(X, y, groups, test_size: float, random_state: int):
+    from sklearn.model_selection import GroupShuffleSplit
+
+    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
+    first, second = next(splitter.split(X, y, groups=groups))
+    return X.iloc[first], X.iloc[second], y.iloc[first], y.iloc[second]
+
+
 def household_split(target: str = "lnrlfood", test_size: float = 0.25, random_state: int = 0):
     """``X_train, X_test, y_train, y_test`` of the VietNamH households, split by commune.
 
     Households of one commune are all in the training part or all in the test part, as when a
     model is used in a commune it has never seen (households of a commune resemble each other).
+    ``target`` is one of ``HOUSEHOLD_TARGETS``; the split does not depend on it (the same
+    households are in the test part whatever is predicted).
     """
-    from sklearn.model_selection import GroupShuffleSplit
-
     df = load_vietnam_households()
-    if target not in ("lnrlfood", "lntotal"):
-        raise ValueError(f"target must be 'lnrlfood' or 'lntotal', not {target!r}")
-    X, y = household_features(df), df[target]
-    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
-    train, test = next(splitter.split(X, y, groups=df["commune"]))
-    return X.iloc[train], X.iloc[test], y.iloc[train], y.iloc[test]
+    return _by_commune(household_features(df), _target(df, target), df["commune"], test_size, random_state)
+
+
+def household_validation_split(target: str = "lnfood_per_person", validation_size: float = 0.25,
+                               random_state: int = 0):
+    """``X_hoc, X_kiem_dinh, y_hoc, y_kiem_dinh``: the TRAINING part of ``household_split(target)``
+    split again by commune, to compare models on validation data without touching the test part."""
+    df = load_vietnam_households()
+    X_train, _, y_train, _ = household_split(target)
+    return _by_commune(X_train, y_train, df.loc[X_train.index, "commune"], validation_size, random_state)
