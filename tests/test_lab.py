@@ -98,3 +98,51 @@ def test_the_course_index_is_served(lab):
     _, body = lab("/api/contents/index.ipynb")
     first_cell = json.loads(body)["content"]["cells"][0]["source"]
     assert "Bản đồ khoá học" in first_cell
+
+
+def test_closing_a_notebook_shuts_its_kernel_down(lab):
+    _, body = lab("/lab/api/settings/@jupyterlab/notebook-extension:tracker")
+    assert json.loads(body)["schema"]["properties"]["kernelShutdown"]["default"] is True
+
+
+def test_unconnected_idle_kernels_are_culled(tmp_path):
+    """The culling options the Lab starts with stop a kernel nobody is connected to (run here with a
+    2-second timeout instead of the configured minutes)."""
+    from aijourney.lab import KERNEL_CULLING, lab_command
+
+    command = lab_command(tmp_path, [])
+    for name, value in KERNEL_CULLING.items():
+        assert f"--{name}={value}" in command
+    assert KERNEL_CULLING["MappingKernelManager.cull_connected"] is False
+    port, token = free_port(), secrets.token_hex(16)
+    fast = [a for a in command if not a.startswith("--MappingKernelManager.cull_")] + [
+        "--MappingKernelManager.cull_idle_timeout=2", "--MappingKernelManager.cull_interval=1",
+        "--MappingKernelManager.cull_connected=False", "--no-browser", f"--port={port}",
+        f"--IdentityProvider.token={token}"]
+    proc = subprocess.Popen(fast, cwd=tmp_path, env=dict(os.environ, HOME=str(tmp_path)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base, auth = f"http://127.0.0.1:{port}", {"Authorization": f"token {token}"}
+
+    def call(method: str, path: str):
+        request = urllib.request.Request(base + path, method=method, headers=auth, data=b"{}" if method == "POST" else None)
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return json.loads(resp.read() or b"null")
+
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                call("GET", "/api/status")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "jupyter lab did not start"
+                time.sleep(0.5)
+        kernel = call("POST", "/api/kernels")
+        assert any(k["id"] == kernel["id"] for k in call("GET", "/api/kernels"))
+        deadline = time.monotonic() + 60
+        while any(k["id"] == kernel["id"] for k in call("GET", "/api/kernels")):
+            assert time.monotonic() < deadline, "the idle kernel was never culled"
+            time.sleep(1)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)

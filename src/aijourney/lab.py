@@ -13,6 +13,15 @@ SETTINGS_OVERRIDES = {
     "@jupyterlab/translation-extension:plugin": {"locale": LOCALE},
     # no "be notified about official Jupyter news?" pop-up, no update checks (sites are offline)
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    # a commune PC has little memory: closing a notebook's tab shuts its kernel down
+    "@jupyterlab/notebook-extension:tracker": {"kernelShutdown": True},
+}
+# ... and a kernel nobody is connected to any more (a closed browser, a crashed tab) is stopped
+# after 20 idle minutes; kernels of open tabs are kept (their trainee may be reading).
+KERNEL_CULLING = {
+    "MappingKernelManager.cull_idle_timeout": 1200,
+    "MappingKernelManager.cull_interval": 120,
+    "MappingKernelManager.cull_connected": False,
 }
 # nbgrader's instructor tools; trainees keep the assignment list and the validate button.
 INSTRUCTOR_PLUGINS = [
@@ -53,7 +62,7 @@ def lab_command(workspace: Path, extra_args: list[str]) -> list[str]:
         "lab",
         f"--ServerApp.root_dir={Path(workspace).resolve()}",
         "--LabApp.default_url=/lab/tree/index.ipynb",
-    ]
+    ] + [f"--{name}={value}" for name, value in KERNEL_CULLING.items()]
     if not any(a.startswith("--ip") or a.startswith("--ServerApp.ip") for a in extra_args):
         args.append("--ip=127.0.0.1")
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI machines often run as root

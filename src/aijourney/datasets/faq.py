@@ -3,7 +3,11 @@
 ``faq.csv`` holds question/answer pairs: about 45 answers, each asked in several paraphrases
 (formal, casual, without diacritics, with typos, short). ``ngoai_pham_vi.csv`` holds questions
 the FAQ does not cover, to test when an assistant should hand over to a person.
-See ``datasets/dvc-faq/README.md`` for the datasheet.
+
+``faq_split`` keeps the assistant's question bank apart from the held-out paraphrases;
+``faq_validation_split`` cuts the held-out paraphrases and the out-of-scope questions into a
+validation part (to choose settings such as the confidence threshold) and a test part (to report
+once, after every choice). See ``datasets/dvc-faq/README.md`` for the datasheet.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from .files import read_csv
 
 FOLDER = "dvc-faq"
 
-__all__ = ["load_faq", "load_out_of_scope", "faq_answers", "faq_split"]
+__all__ = ["load_faq", "load_out_of_scope", "faq_answers", "faq_split", "faq_validation_split"]
 
 
 def load_faq() -> pd.DataFrame:
@@ -52,3 +56,35 @@ def faq_split(per_answer: int = 1, random_state: int = 0) -> tuple[pd.DataFrame,
             held.extend(rng.choice(group.index.to_numpy(), size=k, replace=False).tolist())
     is_test = df.index.isin(held)
     return df[~is_test].reset_index(drop=True), df[is_test].reset_index(drop=True)
+
+
+def _two_parts(df: pd.DataFrame, by: str, share: float,
+               rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``df`` cut in two, ``share`` of every group of ``by`` (rounded) in the first part."""
+    first: list[int] = []
+    for _, group in df.groupby(by, sort=True):
+        first.extend(rng.permutation(group.index.to_numpy())[: int(round(share * len(group)))].tolist())
+    is_first = df.index.isin(first)
+    return df[is_first].reset_index(drop=True), df[~is_first].reset_index(drop=True)
+
+
+def faq_validation_split(
+    per_answer: int = 1, random_state: int = 0, validation_share: float = 0.5
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Lesson B8's honest evaluation: ``(kiem_dinh, kiem_tra, ngoai_kiem_dinh, ngoai_kiem_tra)``.
+
+    The held-out paraphrases of ``faq_split(per_answer, random_state)`` (the bank is unchanged)
+    and the out-of-scope questions are each cut in two with a fixed seed, ``validation_share`` of
+    every question style (``kieu_cau_hoi``) and of every kind of out-of-scope question (``loai``)
+    going to the validation part:
+
+    - ``kiem_dinh`` and ``ngoai_kiem_dinh`` (validation data): used to compare settings and to
+      choose the confidence threshold;
+    - ``kiem_tra`` and ``ngoai_kiem_tra`` (test data): used once, after every choice, to report
+      how well the assistant does on questions that played no part in any choice.
+    """
+    _, held = faq_split(per_answer=per_answer, random_state=random_state)
+    rng = np.random.default_rng(random_state)
+    kiem_dinh, kiem_tra = _two_parts(held, "kieu_cau_hoi", validation_share, rng)
+    ngoai_kiem_dinh, ngoai_kiem_tra = _two_parts(load_out_of_scope(), "loai", validation_share, rng)
+    return kiem_dinh, kiem_tra, ngoai_kiem_dinh, ngoai_kiem_tra

@@ -13,7 +13,7 @@ for that question. Three safety rules come before any answer:
 
 Example::
 
-    from aijourney.assistant import build_assistant
+    from aijourney.toolkit.assistant import build_assistant
     tro_ly = build_assistant()
     print(tro_ly.answer("quen mat khau vneid"))
 """
@@ -43,11 +43,28 @@ __all__ = [
     "FAQAssistant",
     "build_assistant",
     "threshold_table",
+    "choose_threshold",
     "DEFAULT_THRESHOLD",
+    "THRESHOLD_GRID",
+    "MIN_RIGHT",
+    "MAX_OUT_OF_SCOPE",
 ]
 
-# Chosen in lesson B8 from the held-out paraphrases and the out-of-scope questions.
+# The threshold ``FAQAssistant`` and ``build_assistant()`` use unless told otherwise. The first
+# edition of lesson B8 chose it by reading the results on *all* held-out paraphrases and
+# out-of-scope questions, including what is now the test part. Lesson B8 now chooses on validation
+# data only (``faq_validation_split`` + ``threshold_table`` + ``choose_threshold``), which gives
+# 0.55 (tests/test_assistant.py checks both numbers). The default stays 0.5 so that work already
+# done with ``build_assistant()`` (the graded assignment, earlier notebooks) behaves as before;
+# the lesson sets ``tro_ly.threshold`` to its own choice.
 DEFAULT_THRESHOLD = 0.5
+
+# The thresholds lesson B8 tries (0.30, 0.35, ..., 0.70) and the youth union's requirements: answer
+# at least MIN_RIGHT of the in-scope questions right, answer at most MAX_OUT_OF_SCOPE of the
+# out-of-scope questions (each a wrong answer given with confidence).
+THRESHOLD_GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(9))
+MIN_RIGHT = 0.8
+MAX_OUT_OF_SCOPE = 0.2
 
 ANSWER = "answer"
 HANDOVER = "handover"
@@ -339,3 +356,15 @@ def threshold_table(
             "ngoai_pham_vi_bi_tra_loi": float(np.mean(score_out >= th)) if len(score_out) else 0.0,
         })
     return pd.DataFrame(rows)
+
+
+def choose_threshold(table: pd.DataFrame, min_right: float = MIN_RIGHT,
+                     max_out_of_scope: float = MAX_OUT_OF_SCOPE) -> float:
+    """Lesson B8's rule, applied to a ``threshold_table`` of *validation* data: the lowest threshold
+    that answers at least ``min_right`` of the in-scope questions right and at most
+    ``max_out_of_scope`` of the out-of-scope ones (the lowest: the assistant answers by itself as
+    often as the requirements allow). ``ValueError`` when no threshold of the table meets both."""
+    ok = table[(table["tra_loi_dung"] >= min_right) & (table["ngoai_pham_vi_bi_tra_loi"] <= max_out_of_scope)]
+    if ok.empty:
+        raise ValueError("no threshold in the table meets both requirements")
+    return float(ok["nguong"].min())

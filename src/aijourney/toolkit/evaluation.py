@@ -1,13 +1,12 @@
-"""Judging a classifier in plain Vietnamese: a confusion table, its plot, and a short report.
-
-Also the data of lesson B4: which households of the World Bank Viet Nam Living Standards Survey
-1997 (``aijourney.datasets.load_vietnam_households``) are among the poorest 10%, with features a
-commune official can see without measuring spending.
+"""Judging a classifier in plain Vietnamese: a confusion table, its plot, a short report, and a
+table of scores to compare several models on the same data (lesson B4; its data is in
+``aijourney.datasets.poverty``).
 
 In a notebook::
 
-    from aijourney.evaluation import confusion_table, plot_confusion, report
-    print(report(y_test, du_doan, positive_name="hộ nghèo"))
+    from aijourney.toolkit.evaluation import confusion_table, plot_confusion, report, scores_table
+    print(report(y_kiem_dinh, du_doan, positive_name="hộ nghèo"))
+    scores_table(y_kiem_dinh, {"cây thường": du_doan, "cây cân bằng": du_doan_can_bang})
 
 Every trainee-facing text comes from the message catalogue (keys ``evaluation.*``).
 """
@@ -26,6 +25,7 @@ __all__ = [
     "confusion_table",
     "plot_confusion",
     "report",
+    "scores_table",
 ]
 
 # -- judging a classifier -------------------------------------------------------------------
@@ -117,3 +117,24 @@ def report(y_true, y_pred, positive_name: str | None = None, positive=1) -> str:
           pct=f"{100 * _share(c['tim_dung'], said):.1f}"),
     ]
     return "\n".join(lines)
+
+
+def scores_table(y_true, predictions: dict, positive=1) -> pd.DataFrame:
+    """One row per model (``predictions`` = {name: predicted labels}, all for the same ``y_true``):
+    accuracy, recall, precision (shares from 0 to 1), and how many cases it found and flagged.
+
+    A model that flags nothing has precision 0 (not an error), as in ``report``.
+    """
+    rows = {}
+    for name, y_pred in predictions.items():
+        c = confusion_counts(y_true, y_pred, positive)
+        total, real = sum(c.values()), c["tim_dung"] + c["bo_sot"]
+        said = c["tim_dung"] + c["bao_nham"]
+        rows[name] = {
+            t("evaluation.scores.accuracy"): _share(c["tim_dung"] + c["loai_dung"], total),
+            t("evaluation.scores.recall"): _share(c["tim_dung"], real),
+            t("evaluation.scores.precision"): _share(c["tim_dung"], said),
+            t("evaluation.scores.found"): c["tim_dung"],
+            t("evaluation.scores.flagged"): said,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")

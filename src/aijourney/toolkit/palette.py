@@ -19,9 +19,9 @@ import numpy as np
 from ..i18n import t
 
 __all__ = [
-    "SAMPLE_IMAGES", "load_image", "sample_pixels", "fit_palette", "palette_shares", "inertia_curve",
+    "SAMPLE_IMAGES", "load_image", "sample_pixels", "split_pixels", "fit_palette", "palette_shares", "inertia_curve",
     "to_rgb", "to_hex", "relative_luminance", "contrast_ratio", "readability", "contrast_table",
-    "best_text_color", "nearest_color_index", "quantize", "show_image", "show_swatches", "draw_label",
+    "best_text_color", "nearest_color_index", "mean_color_distance", "quantize", "show_image", "show_swatches", "draw_label",
 ]
 
 # The two photos scikit-learn ships (sklearn/datasets/images/README.txt): both CC BY 2.0, Flickr.
@@ -39,13 +39,32 @@ def load_image(name: str = "flower.jpg") -> np.ndarray:
     return load_sample_image(name)
 
 
+def _all_pixels(image: np.ndarray) -> np.ndarray:
+    return np.asarray(image).reshape(-1, np.asarray(image).shape[-1])[:, :3]
+
+
+def _sample_index(n_all: int, n: int, random_state: int) -> np.ndarray:
+    rng = np.random.default_rng(random_state)
+    return rng.choice(n_all, size=min(int(n), n_all), replace=False)
+
+
 def sample_pixels(image: np.ndarray, n: int = 3000, random_state: int = 0) -> np.ndarray:
     """``n`` pixels drawn at random (without replacement) as an ``(n, 3)`` float array 0-255."""
-    pixels = np.asarray(image).reshape(-1, np.asarray(image).shape[-1])[:, :3]
-    rng = np.random.default_rng(random_state)
-    n = min(int(n), len(pixels))
-    idx = rng.choice(len(pixels), size=n, replace=False)
-    return pixels[idx].astype(float)
+    pixels = _all_pixels(image)
+    return pixels[_sample_index(len(pixels), n, random_state)].astype(float)
+
+
+def split_pixels(image: np.ndarray, n: int = 3000, n_test: int = 3000, random_state: int = 0):
+    """Two disjoint random samples of pixels, ``(train, test)``, as float arrays 0-255.
+
+    ``train`` is exactly ``sample_pixels(image, n, random_state)`` (what k-means learns from);
+    ``test`` holds ``n_test`` of the *other* pixels, to check the palette once on pixels it never saw.
+    """
+    pixels = _all_pixels(image)
+    train = _sample_index(len(pixels), n, random_state)
+    rest = np.setdiff1d(np.arange(len(pixels)), train)
+    test = rest[_sample_index(len(rest), n_test, random_state + 1)]
+    return pixels[train].astype(float), pixels[test].astype(float)
 
 
 def _kmeans(pixels: np.ndarray, k: int, random_state: int = 0, n_init: int = 4):
@@ -79,12 +98,27 @@ def inertia_curve(pixels: np.ndarray, ks: Iterable[int] = range(1, 11), random_s
     return pd.DataFrame(rows)
 
 
+def _color_array(colors) -> np.ndarray:
+    if isinstance(colors, np.ndarray):
+        return np.asarray(colors, dtype=float).reshape(-1, 3)
+    return np.array([to_rgb(c) for c in colors], dtype=float)
+
+
 def nearest_color_index(pixels: np.ndarray, colors) -> np.ndarray:
     """For each pixel, the index of the nearest palette colour (Euclidean distance in RGB)."""
     pixels = np.asarray(pixels, dtype=float).reshape(-1, 3)
-    colors = np.array([to_rgb(c) for c in colors], dtype=float) if not isinstance(colors, np.ndarray) else np.asarray(colors, float)
+    colors = _color_array(colors)
     d2 = ((pixels[:, None, :] - colors[None, :, :]) ** 2).sum(axis=2)
     return d2.argmin(axis=1)
+
+
+def mean_color_distance(pixels: np.ndarray, colors) -> float:
+    """How far, on average, each pixel is from the nearest palette colour (straight-line distance
+    in red/green/blue, 0 = exact; black to white is about 441). Small: the palette fits the pixels."""
+    pixels = np.asarray(pixels, dtype=float).reshape(-1, 3)
+    colors = _color_array(colors)
+    d2 = ((pixels[:, None, :] - colors[None, :, :]) ** 2).sum(axis=2)
+    return float(np.sqrt(d2.min(axis=1)).mean())
 
 
 def quantize(image: np.ndarray, colors, step: int = 2) -> np.ndarray:
@@ -206,7 +240,7 @@ def draw_label(
     text,
     accent,
     title: str = "HẠT ĐIỀU RANG MUỐI",
-    subtitle: str = "Đặc sản Bình Phước",
+    subtitle: str = "Đặc sản Đồng Nai",
     footer: str = "Sản phẩm OCOP 3 sao (minh hoạ)",
     kind: str = "label",
     ax=None,
