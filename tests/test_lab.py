@@ -146,3 +146,29 @@ def test_unconnected_idle_kernels_are_culled(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_menus_and_the_close_dialog_are_translated(lab):
+    _, body = lab("/lab/api/translations/vi_VN")
+    jupyterlab = json.loads(body)["data"]["jupyterlab"]
+    assert jupyterlab["Run All Cells"] == ["Chạy tất cả các ô"]
+    assert jupyterlab["Restart Kernel and Run All Cells…"] == ["Khởi động lại kernel và chạy tất cả các ô…"]
+    # "Cancel" and the red "Discard" of the close-tab dialog no longer read alike
+    cancel, discard = jupyterlab["Cancel"][0], jupyterlab["Discard"][0]
+    assert "thay đổi" in discard and cancel.lower().replace("ủy", "uỷ") not in discard.lower().replace("ủy", "uỷ")
+    assert jupyterlab["menu\x04File"] == ["Tệp"]  # the pack's own translations are kept
+
+
+def test_adding_the_course_translations_is_idempotent_and_keeps_the_original(tmp_path):
+    from aijourney.lab import apply_lab_translations
+
+    catalogue = tmp_path / "jupyterlab.json"
+    original = {"": {"domain": "jupyterlab"}, "Cancel": ["Huỷ"], "Discard": ["Hủy"]}
+    catalogue.write_text(json.dumps(original, ensure_ascii=False))
+    apply_lab_translations(catalogue)
+    first = catalogue.read_text("utf-8")
+    apply_lab_translations(catalogue)
+    assert catalogue.read_text("utf-8") == first
+    merged = json.loads(first)
+    assert merged["Cancel"] == ["Huỷ"] and merged["Discard"] != ["Hủy"] and "Run All Cells" in merged
+    assert json.loads((tmp_path / "jupyterlab.json.orig").read_text("utf-8")) == original

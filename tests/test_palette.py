@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from sklearn.cluster import KMeans  # noqa: E402
 
-from aijourney import palette as P  # noqa: E402
+from aijourney.toolkit import palette as P  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,28 @@ def test_sample_pixels_is_a_reproducible_subset():
     flat = {tuple(p) for p in image.reshape(-1, 3).astype(float)}
     assert all(tuple(p) in flat for p in a[:50])
     assert len(P.sample_pixels(np.zeros((2, 3, 3), np.uint8), 100)) == 6  # never more than the image has
+
+
+def test_split_pixels_keeps_the_training_sample_and_holds_out_other_pixels():
+    image = P.load_image("flower.jpg")
+    train, test = P.split_pixels(image, 800, n_test=600, random_state=2)
+    assert np.array_equal(train, P.sample_pixels(image, 800, random_state=2))  # the lesson's diem_anh
+    assert test.shape == (600, 3) and test.dtype == float
+    flat = image.reshape(-1, 3)
+    rows = {tuple(r) for r in flat}
+    assert all(tuple(p) in rows for p in test[:50])
+    # disjoint as pixel positions: check with a tiny image whose pixels are all different
+    tiny = np.arange(30 * 3, dtype=np.uint8).reshape(5, 6, 3)
+    a, b = P.split_pixels(tiny, 20, n_test=20)
+    assert len(a) == 20 and len(b) == 10  # never more than the other pixels
+    assert not {tuple(p) for p in a} & {tuple(p) for p in b}
+
+
+def test_mean_color_distance():
+    pixels = np.array([[0, 0, 0], [3, 4, 0], [255, 255, 255]], float)
+    assert P.mean_color_distance(pixels, ["#000000", "#ffffff"]) == pytest.approx(5 / 3)
+    assert P.mean_color_distance(pixels, np.array([[0, 0, 0], [255, 255, 255]])) == pytest.approx(5 / 3)
+    assert P.mean_color_distance(pixels[:1], ["#ffffff"]) == pytest.approx(np.sqrt(3) * 255)
 
 
 def test_palette_is_sorted_by_share_and_matches_kmeans(pixels):

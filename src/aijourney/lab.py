@@ -1,4 +1,12 @@
-"""JupyterLab for trainees: Vietnamese by default, no instructor-only panels."""
+"""JupyterLab for trainees: Vietnamese by default, no instructor-only panels.
+
+The Vietnamese language pack (4.5) leaves much of Lab 4.6's menus in English and translates the
+close-tab dialog's "Discard" as "Hủy", next to "Huỷ" (Cancel): a trainee who means to go back loses
+her work. JupyterLab only merges a package's translations into a language pack whose version
+parses, and this pack's does not, so ``setup_lab`` writes the course's additions and corrections
+(``locale/lab/vi_VN.json``) into the installed pack's catalogue (the original is kept beside it as
+``jupyterlab.json.orig``; running it again gives the same file).
+"""
 
 from __future__ import annotations
 
@@ -35,8 +43,47 @@ def overrides_path(prefix: str | Path = sys.prefix) -> Path:
     return Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
 
 
+def language_pack_catalogue() -> Path | None:
+    """The installed Vietnamese language pack's ``jupyterlab.json`` (None when the pack is missing)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jupyterlab_language_pack_vi_VN")
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent / "locale" / LOCALE / "LC_MESSAGES" / "jupyterlab.json"
+
+
+def course_lab_translations() -> dict:
+    from importlib import resources
+
+    return json.loads(resources.files("aijourney").joinpath("locale", "lab", f"{LOCALE}.json").read_text("utf-8"))
+
+
+def apply_lab_translations(catalogue: Path | None = None) -> Path | None:
+    """Merge the course's Lab translations into the language pack's catalogue (idempotent)."""
+    catalogue = catalogue or language_pack_catalogue()
+    if catalogue is None or not catalogue.is_file():
+        return None
+    original = catalogue.with_name(catalogue.name + ".orig")
+    if not original.exists():
+        shutil.copyfile(catalogue, original)
+    merged = json.loads(original.read_text("utf-8"))
+    merged.update({k: v for k, v in course_lab_translations().items() if k})
+    text = json.dumps(merged, ensure_ascii=False, indent=1) + "\n"
+    if catalogue.read_text("utf-8") != text:
+        tmp = catalogue.with_name(catalogue.name + ".tmp")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, catalogue)
+    return catalogue
+
+
 def setup_lab(prefix: str | Path = sys.prefix) -> Path:
-    """Make Vietnamese the default Lab language for every user of this environment."""
+    """Make Vietnamese the default Lab language for every user of this environment, with the
+    course's translations of the menus and dialogs the language pack leaves in English."""
+    try:
+        apply_lab_translations()
+    except OSError as exc:  # a read-only environment: the Lab still works, partly in English
+        print(f"warning: could not add the course's Lab translations: {exc}", file=sys.stderr)
     path = overrides_path(prefix)
     path.parent.mkdir(parents=True, exist_ok=True)
     current = json.loads(path.read_text("utf-8")) if path.is_file() else {}

@@ -61,7 +61,7 @@ q1 = _HandTypedNumber(
         Mistake("added", PLOT_HA + YIELD_T_PER_HA),
         Mistake("in_kg", 1000 * _harvest_t),
     ],
-    name="q1", figures=lambda: {"tons": format_number(_harvest_t, 1)},
+    name="q1", figures=lambda: {"tons": format_number(_harvest_t, 1), "raw": repr(_harvest_t)},
 )
 
 # -- q2: looking a price up in a dict -----------------------------------------------------------

@@ -205,6 +205,7 @@ q5 = NumberProblem(
 q6 = ChoiceProblem(
     "b2.q6", "cau_tra_loi", "D", "ABCD", name="q6",
     figures=lambda: {
+        "bottom": format_number(MISLEADING_BOTTOM, 1),
         "more": f"{format_number(100 * (_n('size_rural') / _n('size_urban') - 1), 0)}%",
         "looks": format_number((_n("size_rural") - MISLEADING_BOTTOM) / (_n("size_urban") - MISLEADING_BOTTOM), 1),
     },

@@ -12,10 +12,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..feedback import (ChoiceProblem, CheckProblem, Incorrect, Mistake, NumberProblem, call_trainee,
+from ..feedback import (ChoiceProblem, CheckProblem, Incorrect, Mistake, NotAttempted, NumberProblem, call_trainee,
                         on_training_data, rounded, shown)
 from ..toolkit.palette import (contrast_ratio, fit_palette, load_image, mean_color_distance, split_pixels,
                                to_hex, to_rgb)
+from ..toolkit.tabular import format_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "MAU_NEN", "ANH", "K", "N_MAU"]
 
@@ -65,8 +66,7 @@ def _pixel_count() -> float:
 
 def _q1_figures() -> dict[str, str]:
     h, w, c = _image_shape()
-    return {"height": str(h), "width": str(w), "pixels": f"{h * w:,}".replace(",", " "),
-            "numbers": f"{h * w * c:,}".replace(",", " ")}
+    return {"height": str(h), "width": str(w), "pixels": format_number(h * w), "numbers": format_number(h * w * c)}
 
 
 q1 = NumberProblem(
@@ -86,6 +86,8 @@ _HEX_CASES = [(255, 255, 255), (0, 0, 0), (8, 38, 29), (225, 170, 112), (169, 41
 def _check_hex_function(func) -> None:
     if not callable(func):
         raise Incorrect("check.not_callable")
+    if "____" in getattr(getattr(func, "__code__", None), "co_names", ()):
+        raise NotAttempted("check.function_not_written")  # the skeleton's blanks are still there
     for r, g, b in _HEX_CASES:
         call = f"sang_hex({r}, {g}, {b})"
         expected = "#" + format(r, "02x") + format(g, "02x") + format(b, "02x")
@@ -147,7 +149,7 @@ def _train_distance() -> float:
 
 
 def _q4_figures() -> dict[str, str]:
-    return {"test": f"{_test_distance():.1f}", "train": f"{_train_distance():.1f}"}
+    return {"test": format_number(_test_distance(), 1), "train": format_number(_train_distance(), 1)}
 
 
 q4 = NumberProblem(
@@ -173,12 +175,12 @@ def _check_text_colour(value) -> None:
     if ratio >= 4.5:
         return
     if ratio >= 3:
-        raise Incorrect("large_only", got=shown(value, 60), ratio=f"{ratio:.1f}")
-    raise Incorrect("low_contrast", got=shown(value, 60), ratio=f"{ratio:.1f}")
+        raise Incorrect("large_only", got=shown(value, 60), ratio=format_number(ratio, 1))
+    raise Incorrect("low_contrast", got=shown(value, 60), ratio=format_number(ratio, 1))
 
 
 def _ratio(colour: str) -> str:
-    return f"{contrast_ratio(MAU_NEN, colour):.1f}"
+    return format_number(contrast_ratio(MAU_NEN, colour), 1)
 
 
 def _q5_figures() -> dict[str, str]:

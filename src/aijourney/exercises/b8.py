@@ -169,6 +169,7 @@ q4 = NumberProblem(
         Mistake("used_test", lambda _: _results()["acc_test"]),
     ],
     figures=lambda: {"accuracy": _pct(_results()["acc_val"]), "n_val": str(_results()["n_val"]),
+                     "bank": _pct(_results()["acc_bank"]),
                      "n_right": str(round(_results()["acc_val"] * _results()["n_val"]))},
     name="q4",
 )
