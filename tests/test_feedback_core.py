@@ -103,6 +103,7 @@ def test_number_problem_recognises_the_mistakes_in_its_table():
     assert "làm tròn" in q.evaluate_value(round(0.25, 1)).message
     assert "quá lớn" in q.evaluate_value(2.0).message
     assert "chưa đúng" in q.evaluate_value(0.7).message
+    assert "đang là 7," in NumberProblem("demo.q1", "x", 8).evaluate_value(7).message  # as typed, not 7.0
 
 
 def test_numbers_are_judged_the_same_everywhere():
@@ -112,7 +113,8 @@ def test_numbers_are_judged_the_same_everywhere():
     q = NumberProblem("demo.q1", "x", 1.0)
     assert q.evaluate_value(np.float64(1.0)).correct and q.evaluate_value(np.array(1.0)).correct
     for not_a_number, phrase in [(True, "kiểu `bool`"), (None, "kiểu `NoneType`"), ("1", "chữ"),
-                                 (pd.Series([1.0]), "cả một bảng"), (float("nan"), "NaN")]:
+                                 (pd.Series([1.0]), "cả một bảng"), (float("nan"), "NaN"),
+                                 ((1, 5), "dấu phẩy"), (pd.Series([1.0]).mean, "quên cặp ngoặc")]:
         result = q.evaluate_value(not_a_number)
         assert result.status == "incorrect" and phrase in result.message, (not_a_number, result.message)
 
@@ -221,6 +223,7 @@ def test_check_reports_a_failed_answer_cell_not_the_older_value():
     ("x = 5a", "không hiểu"),
     ("x = (1, 2", "chưa đóng"),
     ("x = 1 + 'a'", "không đi với nhau"),
+    ("dien_tich = 1,5\nx = dien_tich * 2.8", "dấu phẩy"),
     ("x = [1, 2][5]", "đếm từ 0"),
     ("x = {}['a']", "df.columns"),
     ("x = 1 / 0", "chia cho 0"),

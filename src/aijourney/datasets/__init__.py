@@ -9,14 +9,17 @@ lesson or an assignment uses is defined here, nowhere else.
 
 from __future__ import annotations
 
-from .digits import digits_split, load_digit_images
+from .digits import digits_split, digits_validation_split, load_digit_images
 from .files import dataset_path, datasets_dir, read_csv
-from .ocop import load_ocop_batches, ocop_features, ocop_split
+from .ocop import load_ocop_batches, ocop_features, ocop_split, ocop_validation_split
 from .poverty import POVERTY_FEATURES, POVERTY_SHARE, poverty_split, poverty_table
 from .vietnam import (
     HOUSEHOLD_FEATURES,
+    HOUSEHOLD_TARGETS,
+    food_per_person,
     household_features,
     household_split,
+    household_validation_split,
     load_vietnam_households,
     load_vietnam_individuals,
 )
@@ -25,5 +28,6 @@ __all__ = [
     "datasets_dir", "dataset_path", "read_csv", "load_ocop_batches", "ocop_features", "ocop_split",
     "load_vietnam_households", "load_vietnam_individuals", "HOUSEHOLD_FEATURES", "household_features",
     "household_split", "POVERTY_FEATURES", "POVERTY_SHARE", "poverty_table", "poverty_split",
-    "load_digit_images", "digits_split",
+    "load_digit_images", "digits_split", "digits_validation_split", "ocop_validation_split",
+    "HOUSEHOLD_TARGETS", "food_per_person", "household_validation_split",
 ]

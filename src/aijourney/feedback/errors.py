@@ -53,7 +53,14 @@ def _module_error(exc: BaseException) -> tuple[str, dict]:
     return "error.ModuleNotFoundError", {"module": match.group(1) if match else "?"}
 
 
+def _type_error(exc: BaseException) -> tuple[str, dict]:
+    if "sequence by non-int" in str(exc) or "can only concatenate tuple" in str(exc):
+        return "error.TypeError.sequence", {}
+    return "error.TypeError", {}
+
+
 _SPECIAL = {
+    "TypeError": _type_error,
     "NameError": _name_error,
     "SyntaxError": _syntax_error,
     "IndentationError": _syntax_error,

@@ -35,6 +35,10 @@ def as_number(value: Any) -> float:
     """``value`` as a float, or ``Incorrect`` with the reason (a table, a text, ``True``/``None``
     are not numbers here: every kind and every lesson judges them the same way)."""
     kind = type(value).__name__
+    if isinstance(value, tuple) and all(isinstance(v, (int, float)) for v in value):
+        raise Incorrect("check.decimal_comma", got=shown(value))  # `1,5`: the Vietnamese decimal comma
+    if callable(value):
+        raise Incorrect("check.not_called")  # `df["x"].mean` without brackets
     if kind in ("Series", "DataFrame", "ndarray", "list", "tuple", "dict"):
         if kind == "ndarray" and getattr(value, "shape", None) == ():
             return as_number(value.item())
@@ -107,8 +111,8 @@ class NumberProblem(Problem):
             return
         for mistake in self.mistakes:
             if mistake.matches(got, right, self.tol):
-                raise Incorrect(mistake.reason, got=shown(got))
-        raise Incorrect("wrong_value", got=shown(got))
+                raise Incorrect(mistake.reason, got=shown(value))
+        raise Incorrect("wrong_value", got=shown(value))
 
 
 class ValueProblem(Problem):

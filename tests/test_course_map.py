@@ -1,0 +1,81 @@
+"""The course map, the glossary and the competency map match the lessons they describe."""
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+LESSONS = sorted((REPO / "notebooks" / "basic").glob("*.ipynb"))
+DURATION = re.compile(r"⏱️ Khoảng (\d+)(?:[–-](\d+))? phút")
+
+
+def lesson_id(path: Path) -> str:
+    return f"B{int(path.name[:2])}"
+
+
+def markdown(path: Path) -> str:
+    cells = json.loads(path.read_text("utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def duration(path: Path) -> tuple[int, int]:
+    match = DURATION.search(markdown(path))
+    assert match, f"{path.name} states no duration (⏱️ Khoảng N phút)"
+    low = int(match.group(1))
+    return low, int(match.group(2) or low)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_each_lesson_states_a_realistic_duration(path):
+    low, high = duration(path)
+    assert 75 <= low <= high <= 120, f"{path.name}: {low}–{high} minutes"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_the_course_map_links_each_lesson_with_its_duration(path):
+    index = markdown(REPO / "notebooks" / "index.ipynb")
+    rows = [line for line in index.splitlines() if f"(basic/{path.name})" in line]
+    assert len(rows) == 1, f"the course map has {len(rows)} rows for {path.name}"
+    low, high = duration(path)
+    stated = f"{low}–{high} phút" if high != low else f"{low} phút"
+    assert stated in rows[0], f"course map row of {path.name} should say {stated}"
+
+
+def glossary_rows():
+    text = (REPO / "docs" / "glossary.md").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and re.fullmatch(r"B\d", cells[2]):
+            rows.append((cells[0], cells[1], cells[2]))
+    return rows
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).lower()
+
+
+def term_forms(vietnamese: str) -> list[str]:
+    """'học máy, học từ dữ liệu' -> ['học máy', 'học từ dữ liệu']; '(…)' parts are optional."""
+    base = re.sub(r"\([^)]*\)", "", vietnamese)
+    return [fold(f.strip()) for f in base.split(",") if f.strip()]
+
+
+def test_the_glossary_covers_the_whole_track():
+    firsts = {first for _, _, first in glossary_rows()}
+    assert {lesson_id(p) for p in LESSONS} <= firsts
+
+
+@pytest.mark.parametrize("row", glossary_rows(), ids=lambda r: f"{r[2]}:{r[0]}")
+def test_glossary_terms_first_appear_where_the_glossary_says(row):
+    vietnamese, _english, first = row
+    by_lesson = {lesson_id(p): fold(markdown(p)) for p in LESSONS}
+    assert first in by_lesson, f"{first} is not a lesson"
+    forms = term_forms(vietnamese)
+    assert any(f in by_lesson[first] for f in forms), f"'{vietnamese}' is not used in {first}"
+    earlier = [lesson for lesson in by_lesson if int(lesson[1:]) < int(first[1:])
+               and any(f in by_lesson[lesson] for f in forms)]
+    assert not earlier, f"'{vietnamese}' is already used in {earlier}, before {first}"
