@@ -1,12 +1,9 @@
 """Every exercise of lesson B0 (Python vừa đủ): a right answer passes, each recognised mistake gets
-its Vietnamese message, an untouched placeholder is "chưa làm"; the worked solutions, pasted in
-place of the answer cells, pass; the data typed in the notebook is the data the checks use."""
+its Vietnamese message, an untouched placeholder is "chưa làm", each wrong option of the choice has
+its own explanation; the data typed in the notebook is the data the checks use."""
 
 import ast
-import contextlib
-import io
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,6 @@ from aijourney.feedback import ____
 from aijourney.i18n import catalogue
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "basic" / "00-python-vua-du.ipynb"
-PROBLEMS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6}
 
 
 def code_cells():
@@ -64,6 +60,7 @@ def test_q2_price_lookup():
         assert "**một sản phẩm khác**" in q2.evaluate({"tien_ban_tieu": b0.PRICES[other] * 4200}).message
     assert "giá của **một kg**" in q2.evaluate({"tien_ban_tieu": b0.PRICES["ho_tieu"]}).message
     assert "số **tấn**" in q2.evaluate({"tien_ban_tieu": b0.PRICES["ho_tieu"] * 4.2}).message
+    assert "không có dấu ngăn cách hàng nghìn" in q2.evaluate({"tien_ban_tieu": (145, 0 * 4200)}).message
     assert "chưa đúng" in q2.evaluate({"tien_ban_tieu": 1}).message
 
 
@@ -113,6 +110,8 @@ def test_q5_mean_moisture():
     df = load_ocop_batches()
     assert q5.evaluate({"do_am_tb": df["do_am"].mean()}).correct
     assert q5.evaluate({"do_am_tb": ____}).status == "not_attempted"
+    forgot_brackets = q5.evaluate({"do_am_tb": df["do_am"].mean})
+    assert forgot_brackets.status == "incorrect" and "quên cặp ngoặc tròn" in forgot_brackets.message
     cases = [
         (df["ty_le_loi"].mean(), "cột `ty_le_loi` của ví dụ"),
         (df["do_am"].sum(), "**tổng** độ ẩm"),
@@ -150,29 +149,3 @@ def test_q6_options_are_fair(lang):
     options = {c: catalogue(lang)[f"b0.q6.option.{c}"] for c in "ABCD"}
     assert len(options["C"]) < max(len(t) for t in options.values())
     assert max(map(len, options.values())) - min(map(len, options.values())) <= 12
-
-
-def test_worked_solutions_pass_in_the_notebook():
-    """Run the notebook's code (as plain Python) with every answer cell replaced by its solution."""
-    cells = code_cells()
-    solutions = {}
-    for i, cell in enumerate(cells):
-        match = re.fullmatch(r"(q\d)\.check\(\)", source(cell).strip())
-        if match:
-            text = PROBLEMS[match.group(1)].solution_text()
-            solutions[i - 1] = re.search(r"```python\n(.*?)```", text, re.S).group(1)
-    assert len(solutions) == len(PROBLEMS)
-    namespace: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for i, cell in enumerate(cells):
-            code = solutions.get(i, source(cell))
-            if "raises-exception" in cell["metadata"].get("tags", []):
-                with pytest.raises(NameError):
-                    exec(code, namespace)
-                continue
-            match = re.fullmatch(r"(q\d)\.check\(\)", code.strip())
-            if match:
-                result = PROBLEMS[match.group(1)].evaluate(namespace)
-                assert result.correct, (match.group(1), result.message)
-            else:
-                exec(code, namespace)

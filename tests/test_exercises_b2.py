@@ -127,9 +127,7 @@ def test_q6_options_are_fair():
         options = {c: t(f"b2.q6.option.{c}", lang=lang) for c in "ABCD"}
         longest = max(len(text) for text in options.values())
         assert len(options["D"]) < longest, lang  # the right answer is not the longest
-        assert longest <= 1.2 * min(len(text) for text in options.values()), lang
-    explanations = {t(f"b2.q6.choice_{c}") for c in "ABC"}
-    assert len(explanations) == 3  # each wrong option has its own explanation
+        assert longest <= 1.2 * min(len(text) for text in options.values()), lang  # similar lengths
 
 
 def test_solutions_quote_computed_figures(hh):

@@ -1,4 +1,4 @@
-"""aijourney.toolkit.images: digits as numbers, the course split, shifting, and the drawing helpers."""
+"""aijourney.toolkit.images: digits as numbers, the course splits, shifting, and the drawing helpers."""
 
 import matplotlib
 
@@ -10,6 +10,7 @@ import pytest  # noqa: E402
 from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
 
 from aijourney.datasets import digits_split, load_digit_images  # noqa: E402
+from aijourney.datasets.digits import digits_validation_split  # noqa: E402
 from aijourney.toolkit.images import (  # noqa: E402
     MAX_VALUE,
     SIDE,
@@ -39,6 +40,20 @@ def test_digits_split_is_stratified_and_repeatable():
     assert X_train.shape == (1347, 64) and X_test.shape == (450, 64)
     assert np.bincount(y_test).min() >= 43
     assert np.array_equal(digits_split()[1], X_test)
+
+
+def test_digits_validation_split_keeps_the_test_part_and_splits_the_training_part():
+    X_rest, X_test, y_rest, y_test = digits_split()
+    X_train, X_val, X_test2, y_train, y_val, y_test2 = digits_validation_split()
+    assert np.array_equal(X_test2, X_test) and np.array_equal(y_test2, y_test)
+    assert (len(X_train), len(X_val), len(X_test)) == (898, 449, 450)
+    assert len(y_train) == len(X_train) and len(y_val) == len(X_val)
+    # the training and validation parts are exactly digits_split's training part, shared out
+    together = np.vstack([X_train, X_val])
+    assert sorted(map(tuple, together)) == sorted(map(tuple, X_rest))
+    assert np.array_equal(np.bincount(np.concatenate([y_train, y_val])), np.bincount(y_rest))
+    assert np.bincount(y_val).min() >= 44  # stratified: every digit has its share
+    assert np.array_equal(digits_validation_split()[1], X_val)
 
 
 def test_as_image_accepts_rows_and_squares_only():

@@ -14,12 +14,11 @@ In the notebook::
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 import pandas as pd
 
 from ..datasets import load_ocop_batches
-from ..feedback import ChoiceProblem, FunctionProblem, Incorrect, Mistake, NumberProblem, rounded, shown
+from ..feedback import ChoiceProblem, FunctionProblem, Mistake, NumberProblem, rounded
 from ..toolkit.tabular import format_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "PRICES", "HARVESTS_KG", "PLOT_HA", "YIELD_T_PER_HA", "SOLD_KG",
@@ -43,19 +42,9 @@ def _lots() -> pd.DataFrame:
     return load_ocop_batches()
 
 
-class _HandTypedNumber(NumberProblem):
-    """A number the trainee types: ``1,5`` (the Vietnamese decimal comma) makes a pair in Python,
-    which gets its own explanation before the core's "a table is not a number"."""
-
-    def check_value(self, value: Any) -> None:
-        if isinstance(value, tuple):
-            raise Incorrect("decimal_comma", got=shown(value))
-        super().check_value(value)
-
-
 # -- q1: variables and numbers ------------------------------------------------------------------
 _harvest_t = PLOT_HA * YIELD_T_PER_HA
-q1 = _HandTypedNumber(
+q1 = NumberProblem(
     "b0.q1", "san_luong_hoa", _harvest_t, tol=1e-6,
     mistakes=[
         Mistake("added", PLOT_HA + YIELD_T_PER_HA),

@@ -116,7 +116,7 @@ def _q2_figures() -> dict[str, str]:
 def _q3_figures() -> dict[str, str]:
     r = reference_numbers()
     return {"money": format_number(r["money_mae"], 0),
-            "money_dong": format_dong(round(r["money_mae"], -1), unit=VLSS_UNIT),
+            "money_dong": format_dong(round(r["money_mae"]), unit=VLSS_UNIT),
             "median": format_dong(round(r["money_median"], -1), unit=VLSS_UNIT, short=True),
             "share": f"{r['money_mae'] / r['money_median']:.0%}"}
 

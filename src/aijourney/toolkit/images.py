@@ -2,18 +2,17 @@
 
 In a notebook::
 
-    from aijourney.images import show_pixels, show_digits, show_neighbours
+    from aijourney.toolkit.images import show_pixels, show_digits, show_neighbours
     show_pixels(digits.images[0])                    # one image, every pixel's number written on it
-    show_digits(X_test[:20], y_test[:20])            # a grid of images with their labels
-    show_digits(X_test[sai], y_test[sai], du_doan[sai])   # mistakes: "Thật: 9 / Đoán: 3" in red
-    show_neighbours(knn, X_train, y_train, X_test[i])     # the k training images k-NN looked at
+    show_digits(X_val[:20], y_val[:20])              # a grid of images with their labels
+    show_digits(X_val[sai], y_val[sai], du_doan[sai])     # mistakes: "Thật: 9 / Đoán: 3" in red
+    show_neighbours(knn, X_train, y_train, X_val[i])      # the k training images k-NN looked at
 
 The drawing helpers return nothing: the notebook shows the figure once. Every trainee-facing text
 comes from the message catalogue (keys ``images.*``).
 """
 
 from __future__ import annotations
-
 
 import numpy as np
 
@@ -28,10 +27,6 @@ SIDE = 8
 MAX_VALUE = 16
 
 _RIGHT, _WRONG = "#1b5e20", "#b3261e"
-
-
-
-
 
 
 def as_image(values) -> np.ndarray:
