@@ -52,6 +52,19 @@ def test_notebook_states_the_depth_q4_expects():
     assert "⏱️ Khoảng 90–100 phút" in text
 
 
+def test_chosen_tree_is_what_the_notebook_describes():
+    from sklearn.tree import export_text
+
+    X_train, X_val, X_test, y_train, y_val, y_test = ocop_validation_split()
+    tree = DecisionTreeClassifier(max_depth=chosen_depth(), random_state=0).fit(X_train, y_train)
+    rules = export_text(tree, feature_names=list(X_train.columns))
+    for threshold in ("do_am <= 5.00", "do_am <= 13.10", "ty_le_loi <= 8.15", "ty_le_loi <= 11.90", "do_am <= 9.10"):
+        assert threshold in rules
+    noisy = X_train.head(1).assign(do_am=4.0, ty_le_loi=0.5, co_truy_xuat=0, la_hat_dieu=1)
+    assert tree.predict(noisy)[0] == 1  # the branch learned from a mislabelled batch
+    assert tree.score(X_test, y_test) > (y_test == 0).mean()
+
+
 def test_depth_curve_shows_overfitting():
     scores = depth_scores()
     depth = chosen_depth()

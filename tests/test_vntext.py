@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from underthesea import word_tokenize
 
-from aijourney.datasets.vi_text import STYLES, load_vi_feedback, vi_feedback_split
+from aijourney.datasets.vi_text import STYLES, load_vi_feedback, validation_split, vi_feedback_split
 from aijourney.toolkit.vntext import (ABBREVIATIONS, expand_abbreviations, make_classifier, make_vectorizer,
                               remove_diacritics, tokenize_syllables, tokenize_words, top_words, unknown_share)
 
@@ -38,6 +38,18 @@ def test_split_trains_on_standard_text_only():
     assert (train["cam_xuc"].value_counts() == len(train) // 2).all()
     again, _ = vi_feedback_split()
     pd.testing.assert_frame_equal(train, again)
+
+
+def test_validation_split_divides_the_training_sentences_only():
+    train, test = vi_feedback_split()
+    learn, validation = validation_split(train)
+    assert (len(learn), len(validation)) == (42, 14)
+    assert set(learn["ma"]).isdisjoint(validation["ma"])
+    assert set(learn["ma"]) | set(validation["ma"]) == set(train["ma"])
+    assert set(validation["ma"]).isdisjoint(test["ma"])
+    assert (validation["cam_xuc"].value_counts() == 7).all()  # stratified on topic and sentiment
+    again, _ = validation_split(train)
+    pd.testing.assert_frame_equal(learn, again)
 
 
 def test_tokenize_words_joins_syllables_and_drops_punctuation():

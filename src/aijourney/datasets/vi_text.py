@@ -1,6 +1,6 @@
 """Vietnamese feedback sentences the course wrote (lesson B7): ``datasets/vi-phan-hoi/``.
 
-108 short citizen feedback / product review sentences about OCOP products and online public
+120 short citizen feedback / product review sentences about OCOP products and online public
 services, labelled with a topic, a sentiment and the way they are written (standard Vietnamese,
 without diacritics, with abbreviations/teencode, mixed with English). See the datasheet
 ``datasets/vi-phan-hoi/README.md``.
@@ -12,7 +12,7 @@ import pandas as pd
 
 from .files import read_csv
 
-__all__ = ["load_vi_feedback", "vi_feedback_split", "STYLES"]
+__all__ = ["load_vi_feedback", "vi_feedback_split", "validation_split", "STYLES"]
 
 FOLDER, FILE = "vi-phan-hoi", "phan_hoi.csv"
 
@@ -45,3 +45,17 @@ def vi_feedback_split(test_size: float = 1 / 3, random_state: int = 0) -> tuple[
     )
     test = pd.concat([test_standard, other])
     return train.reset_index(drop=True), test.reset_index(drop=True)
+
+
+def validation_split(train: pd.DataFrame, size: float = 1 / 4, random_state: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split the training sentences again: ``(learn, validation)``, stratified on topic and sentiment.
+
+    Lesson B7 compares its two tokenizers on the validation part (a model learns from ``learn``,
+    is scored on ``validation``) and so chooses one without ever looking at the test data.
+    """
+    from sklearn.model_selection import train_test_split
+
+    learn, validation = train_test_split(
+        train, test_size=size, random_state=random_state, stratify=train["chu_de"] + "/" + train["cam_xuc"],
+    )
+    return learn.reset_index(drop=True), validation.reset_index(drop=True)

@@ -27,6 +27,7 @@ from ..feedback import (
     NumberProblem,
     on_training_data,
     rounded,
+    has_blank,
 )
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "DEPTHS", "EXAMPLE_DEPTH", "EXERCISE_DEPTH"]
@@ -87,11 +88,11 @@ class _RuleSkeleton(FunctionProblem):
     typical mistake gets that mistake's explanation."""
 
     def check_value(self, value) -> None:
-        if "____" in getattr(getattr(value, "__code__", None), "co_names", ()):
+        if has_blank(value):
             raise NotAttempted("blank_left")
         try:
             super().check_value(value)
-        except Incorrect as wrong:
+        except Incorrect:
             reason = self._recognise(value)
             if reason is None:
                 raise

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..feedback import (ChoiceProblem, CheckProblem, Incorrect, Mistake, NotAttempted, NumberProblem, call_trainee,
-                        on_training_data, rounded, shown)
+                        has_blank, on_training_data, rounded, shown)
 from ..toolkit.palette import (contrast_ratio, fit_palette, load_image, mean_color_distance, split_pixels,
                                to_hex, to_rgb)
 from ..toolkit.tabular import format_number
@@ -86,7 +86,7 @@ _HEX_CASES = [(255, 255, 255), (0, 0, 0), (8, 38, 29), (225, 170, 112), (169, 41
 def _check_hex_function(func) -> None:
     if not callable(func):
         raise Incorrect("check.not_callable")
-    if "____" in getattr(getattr(func, "__code__", None), "co_names", ()):
+    if has_blank(func):
         raise NotAttempted("check.function_not_written")  # the skeleton's blanks are still there
     for r, g, b in _HEX_CASES:
         call = f"sang_hex({r}, {g}, {b})"

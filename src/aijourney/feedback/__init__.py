@@ -28,6 +28,7 @@ from .kinds import (
     ValueProblem,
     as_number,
     call_trainee,
+    has_blank,
     on_training_data,
     rounded,
     shown,
@@ -38,7 +39,7 @@ __all__ = [
     "Problem", "Result", "Incorrect", "NotAttempted",
     "NumberProblem", "Mistake", "AS_PERCENT", "rounded", "on_training_data",
     "ValueProblem", "ChoiceProblem", "FunctionProblem", "CheckProblem",
-    "as_number", "shown", "call_trainee",
+    "as_number", "shown", "call_trainee", "has_blank",
 ]
 
 _install_cell_explanations()

@@ -179,9 +179,17 @@ class ChoiceProblem(Problem):
             raise Incorrect(f"choice_{letter}" if has(f"{self.key}.choice_{letter}") else "wrong_value", got=shown(value))
 
 
+def has_blank(func: Any) -> bool:
+    """A function whose code still uses the skeleton's ``____`` (calling it would fail on it)."""
+    return "____" in getattr(getattr(func, "__code__", None), "co_names", ())
+
+
 def call_trainee(func: Callable, *args: Any, call: str) -> Any:
-    """Call the trainee's ``func``: an unwritten function is "not attempted", an exception becomes
-    an explanation (``call`` says how it was called), never a crash of the check."""
+    """Call the trainee's ``func``: an unwritten function (a skeleton with ``____`` left in it) is
+    "not attempted", an exception becomes an explanation (``call`` says how it was called), never
+    a crash of the check."""
+    if has_blank(func):
+        raise NotAttempted("check.function_not_written")
     try:
         got = func(*args)
     except NotImplementedError:
@@ -216,6 +224,8 @@ class FunctionProblem(Problem):
     def check_value(self, value: Any) -> None:
         if not callable(value):
             raise Incorrect("check.not_callable")
+        if has_blank(value):
+            raise NotAttempted("check.function_not_written")
         for args, expected in self.cases:
             call = f"{self.var}({', '.join(shown(a, 30) for a in args)})"
             got = call_trainee(value, *args, call=call)
