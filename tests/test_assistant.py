@@ -9,8 +9,12 @@ import pytest
 
 from aijourney.toolkit.assistant import (
     DEFAULT_THRESHOLD,
+    MAX_OUT_OF_SCOPE,
+    MIN_RIGHT,
+    THRESHOLD_GRID,
     FAQAssistant,
     build_assistant,
+    choose_threshold,
     find_personal_data,
     mask_personal_data,
     normalize,
@@ -18,7 +22,7 @@ from aijourney.toolkit.assistant import (
     threshold_table,
 )
 from aijourney.toolkit.vntext import remove_diacritics
-from aijourney.datasets.faq import faq_answers, faq_split, load_faq, load_out_of_scope
+from aijourney.datasets.faq import faq_answers, faq_split, faq_validation_split, load_faq, load_out_of_scope
 
 SEEDS = range(5)
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
@@ -63,6 +67,27 @@ def test_split_holds_out_one_paraphrase_per_answer():
     assert again.equals(bank)
     other, _ = faq_split(random_state=1)
     assert not other["cau_hoi"].equals(bank["cau_hoi"])
+
+
+def test_validation_split_cuts_the_held_out_questions_in_two():
+    _, held = faq_split()
+    oos = load_out_of_scope()
+    kiem_dinh, kiem_tra, ngoai_kiem_dinh, ngoai_kiem_tra = faq_validation_split()
+    assert sorted(kiem_dinh["cau_hoi"].tolist() + kiem_tra["cau_hoi"].tolist()) == sorted(held["cau_hoi"])
+    assert sorted(ngoai_kiem_dinh["cau_hoi"].tolist() + ngoai_kiem_tra["cau_hoi"].tolist()) == sorted(oos["cau_hoi"])
+    assert not set(kiem_dinh["cau_hoi"]) & set(kiem_tra["cau_hoi"])
+    assert not set(ngoai_kiem_dinh["cau_hoi"]) & set(ngoai_kiem_tra["cau_hoi"])
+    assert list(kiem_dinh.columns) == list(held.columns) and list(ngoai_kiem_tra.columns) == list(oos.columns)
+    # about half of every question style and of every kind of out-of-scope question on each side
+    for part, whole, column in ((kiem_dinh, held, "kieu_cau_hoi"), (ngoai_kiem_dinh, oos, "loai")):
+        counts, totals = part[column].value_counts(), whole[column].value_counts()
+        assert set(counts.index) == set(totals.index)
+        assert ((counts - totals / 2).abs() <= 1).all()
+    again = faq_validation_split()
+    assert again[0].equals(kiem_dinh) and again[3].equals(ngoai_kiem_tra)
+    assert not faq_validation_split(random_state=1)[0]["cau_hoi"].equals(kiem_dinh["cau_hoi"])
+    small, _, small_oos, _ = faq_validation_split(validation_share=0.25)
+    assert len(small) < len(kiem_dinh) and len(small_oos) < len(ngoai_kiem_dinh)
 
 
 # -- text --------------------------------------------------------------------------------------
@@ -175,13 +200,35 @@ def test_empty_question_is_not_answered():
 def test_threshold_trades_answers_for_hand_overs():
     bank, test = faq_split()
     table = threshold_table(build_assistant(), test["cau_hoi"], test["ma_cau_tra_loi"],
-                            load_out_of_scope()["cau_hoi"], [0.0, 0.3, 0.5, 0.7, 1.01])
+                            load_out_of_scope()["cau_hoi"], [0.0, 0.3, DEFAULT_THRESHOLD, 0.7, 1.01])
     assert np.allclose(table[["tra_loi_dung", "tra_loi_sai", "chuyen_nguoi"]].sum(axis=1), 1)
     assert table["chuyen_nguoi"].is_monotonic_increasing
     assert table["ngoai_pham_vi_bi_tra_loi"].is_monotonic_decreasing
     assert table["ngoai_pham_vi_bi_tra_loi"].iloc[0] == 1 and table["chuyen_nguoi"].iloc[-1] == 1
     at_default = table.set_index("nguong").loc[DEFAULT_THRESHOLD]
     assert at_default["tra_loi_dung"] >= 0.8 and at_default["ngoai_pham_vi_bi_tra_loi"] <= 0.2
+
+
+def test_choose_threshold_takes_the_lowest_that_meets_both_requirements():
+    table = pd.DataFrame({"nguong": [0.3, 0.4, 0.5, 0.6, 0.7],
+                          "tra_loi_dung": [0.95, 0.95, 0.9, 0.85, 0.6],
+                          "ngoai_pham_vi_bi_tra_loi": [0.6, 0.3, 0.2, 0.0, 0.0]})
+    assert choose_threshold(table) == 0.5
+    assert choose_threshold(table, max_out_of_scope=0.4) == 0.4
+    with pytest.raises(ValueError):
+        choose_threshold(table, min_right=0.9, max_out_of_scope=0.0)
+    assert THRESHOLD_GRID[0] == 0.3 and THRESHOLD_GRID[-1] == 0.7 and len(THRESHOLD_GRID) == 9
+
+
+def test_default_threshold_is_what_lesson_b8_chooses_on_validation_data():
+    """DEFAULT_THRESHOLD is the choice of lesson B8's procedure on validation data (never the test part)."""
+    assistant = build_assistant()
+    assert assistant.threshold == DEFAULT_THRESHOLD
+    kiem_dinh, _, ngoai_kiem_dinh, _ = faq_validation_split()
+    table = threshold_table(assistant, kiem_dinh["cau_hoi"], kiem_dinh["ma_cau_tra_loi"], ngoai_kiem_dinh["cau_hoi"],
+                            THRESHOLD_GRID)
+    assert choose_threshold(table) == DEFAULT_THRESHOLD
+    assert MIN_RIGHT == 0.8 and MAX_OUT_OF_SCOPE == 0.2
 
 
 # -- personal data -----------------------------------------------------------------------------

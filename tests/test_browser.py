@@ -82,8 +82,9 @@ def open_and_run_all(page, lab, lesson: str) -> None:
     """Open a lesson, wait for its kernel, run every cell from the (Vietnamese) Run menu."""
     from playwright.sync_api import expect
 
-    page.goto(lab["url"](f"basic/{lesson}"))
+    page.goto(lab["url"](f"basic/{lesson}") + "&reset")  # a clean workspace: only this lesson is open
     expect(page.locator(".jp-Notebook")).to_be_visible(timeout=90_000)
+    page.locator(".jp-Notebook").first.click()  # the lesson is the current widget the Run menu acts on
     for attempt in range(2):  # a first kernel start on a loaded machine is slow: reload once
         try:
             expect(page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| (Idle|Rảnh)"))).to_be_visible(
@@ -196,6 +197,21 @@ def test_closing_an_edited_lesson_offers_no_look_alike_buttons_and_stops_its_ker
     while b0 in lab["running"]():
         assert time.monotonic() < deadline, "closing the notebook left its kernel running"
         time.sleep(0.5)
+
+
+def test_b1_a_percentage_and_a_skipped_fit_get_vietnamese_help(page, lab):
+    from playwright.sync_api import expect
+
+    open_and_run_all(page, lab, "01-luat-le-va-hoc-tu-du-lieu.ipynb")
+    answer(page, "ty_le_dat = ____", 'ty_le_dat = df["dat_chuan"].mean() * 100')
+    expect(output_of(page, "q1.check()")).to_contain_text("nhân với 100", timeout=30_000)
+    # scoring a model she never trained: a Vietnamese explanation under scikit-learn's error
+    answer(page, "mo_hinh = DecisionTreeClassifier(max_depth=4",
+           "mo_hinh = DecisionTreeClassifier(max_depth=4, random_state=0)\n"
+           "do_chinh_xac_kiem_dinh = mo_hinh.score(X_val, y_val)")
+    expect(output_of(page, "mo_hinh = DecisionTreeClassifier(max_depth=4")).to_contain_text(
+        "Lỗi này nghĩa là gì?", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "b1-beginner.png"))
 
 
 def test_b2_a_table_given_for_a_number_gets_vietnamese_help(page, lab):

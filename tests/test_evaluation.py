@@ -1,4 +1,6 @@
-"""aijourney.toolkit.evaluation: the lesson-B4 data and the plain-Vietnamese confusion table, plot and report."""
+"""aijourney.toolkit.evaluation and aijourney.datasets.poverty: the lesson-B4 data (as the course
+prepares it, as the survey wrote it, cut in three) and the plain-Vietnamese confusion table, plot,
+report and table of scores."""
 
 import matplotlib
 
@@ -12,11 +14,13 @@ from sklearn.metrics import confusion_matrix  # noqa: E402
 
 from aijourney import i18n  # noqa: E402
 from aijourney.datasets import POVERTY_FEATURES, load_vietnam_households, poverty_split, poverty_table  # noqa: E402
+from aijourney.datasets.poverty import SCHOOL_LEVELS, poverty_raw_table, poverty_tables_split  # noqa: E402
 from aijourney.toolkit.evaluation import (  # noqa: E402
     confusion_counts,
     confusion_table,
     plot_confusion,
     report,
+    scores_table,
 )
 
 Y_TRUE = [1, 1, 1, 0, 0, 0, 0, 0, 1, 0]
@@ -47,6 +51,41 @@ def test_poverty_split_is_stratified_and_repeatable():
     assert len(X_test) == 1500 and len(X_train) == 4499
     assert abs(y_test.mean() - y_train.mean()) < 0.002
     assert poverty_split()[1].index.equals(X_test.index)
+
+
+def test_poverty_raw_table_is_the_survey_as_written_in_the_same_rows():
+    raw, df, survey = poverty_raw_table(), poverty_table(), load_vietnam_households()
+    assert list(raw.columns) == ["sex", "age", "educyr", "cap_hoc", "farm", "urban", "hhsize", "commune"]
+    assert len(raw) == len(df) == 5999 and raw.index.equals(df.index)
+    assert set(raw["sex"]) == {"female", "male"} and set(raw["farm"]) == set(raw["urban"]) == {"yes", "no"}
+    assert (raw["sex"].to_numpy() == survey["sex"].to_numpy()).all()
+    # the course's 0/1 columns are these text columns encoded
+    assert ((raw["sex"] == "female").astype(int) == df["chu_ho_nu"]).all()
+    assert ((raw["farm"] == "yes").astype(int) == df["lam_nong"]).all()
+    assert ((raw["urban"] == "yes").astype(int) == df["thanh_thi"]).all()
+    assert (raw["hhsize"] == df["so_nguoi"]).all() and (raw["commune"] == df["xa"]).all()
+    # the school level: every household has one, in order, matching its years of school
+    assert list(raw["cap_hoc"].cat.categories) == list(SCHOOL_LEVELS) and raw["cap_hoc"].notna().all()
+    assert (raw.loc[raw["educyr"] == 0, "cap_hoc"] == "chưa đi học").all()
+    assert (raw.loc[raw["educyr"] == 9, "cap_hoc"] == "THCS").all()
+    assert (raw.loc[raw["educyr"] == 12, "cap_hoc"] == "THPT").all()
+    assert (raw.loc[raw["educyr"] > 12, "cap_hoc"] == "trên THPT").all()
+    onehot = pd.get_dummies(raw["cap_hoc"], dtype=int)
+    assert list(onehot.columns) == list(SCHOOL_LEVELS) and (onehot.sum(axis=1) == 1).all()
+    raw.loc[0, "sex"] = "?"
+    assert poverty_raw_table().loc[0, "sex"] == "female"
+
+
+def test_poverty_tables_split_keeps_the_course_test_part():
+    train, validation, test = poverty_tables_split()
+    X_train, X_test, y_train, y_test = poverty_split()
+    assert list(test.columns) == list(poverty_table().columns)
+    assert test.index.equals(X_test.index) and (test["ngheo"] == y_test).all()
+    assert sorted(train.index.append(validation.index)) == sorted(X_train.index)
+    assert (len(train), len(validation), len(test)) == (3374, 1125, 1500)
+    for part in (train, validation, test):
+        assert abs(part["ngheo"].mean() - 0.10) < 0.002
+    assert poverty_tables_split()[1].index.equals(validation.index)
 
 
 def test_confusion_counts_agree_with_scikit_learn():
@@ -91,6 +130,16 @@ def test_report_says_the_numbers_in_plain_words():
     # a model that never says "poor" has no precision to speak of: 0, not a crash
     never = report(Y_TRUE, [0] * 10, positive_name="hộ nghèo")
     assert "gọi 0 trường hợp" in never and "(đúng 0.0%)" in never
+
+
+def test_scores_table_compares_models_on_the_same_data():
+    table = scores_table(Y_TRUE, {"mô hình": Y_PRED, "không bao giờ": [0] * 10})
+    assert list(table.index) == ["mô hình", "không bao giờ"]
+    assert list(table.columns) == ["độ chính xác (accuracy)", "độ phủ (recall)", "độ chuẩn xác (precision)",
+                                   "số tìm đúng", "số được đánh dấu"]
+    assert table.loc["mô hình"].tolist() == [0.6, 0.5, 0.5, 2, 4]
+    # a model that never says "yes" has precision 0, not a crash
+    assert table.loc["không bao giờ"].tolist() == [0.6, 0.0, 0.0, 0, 0]
 
 
 def test_report_without_a_name_speaks_of_cases_to_find():

@@ -229,6 +229,7 @@ def test_check_reports_a_failed_answer_cell_not_the_older_value():
     ("x = 1 / 0", "chia cho 0"),
     ("import khong_co_thu_vien", "khong_co_thu_vien"),
     ("raise RuntimeError('x')", "dòng cuối cùng"),
+    ("from sklearn.tree import DecisionTreeClassifier\nDecisionTreeClassifier().predict([[1]])", "chưa được huấn luyện"),
 ])
 def test_every_common_error_gets_a_vietnamese_explanation(source, phrase):
     try:

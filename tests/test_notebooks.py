@@ -61,8 +61,10 @@ def test_assignment_source_is_a_graded_nbgrader_notebook(path):
     text = "".join("".join(c["source"]) for c in nb["cells"])
     assert "### BEGIN SOLUTION" in text and "### BEGIN HIDDEN TESTS" in text
     for cell in tests:
-        assert cell["metadata"]["nbgrader"]["points"] > 0
-        assert cell["metadata"]["nbgrader"]["locked"] is True
+        meta = cell["metadata"]["nbgrader"]
+        assert meta["points"] > 0
+        # an autograded test is locked; a manually graded answer (solution + grade) is the trainee's to write
+        assert meta["locked"] is (not meta.get("solution", False)), meta["grade_id"]
 
 
 @pytest.mark.parametrize("path", ALL, ids=ids(ALL))
