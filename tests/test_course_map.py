@@ -81,3 +81,9 @@ def test_glossary_terms_are_introduced_where_the_glossary_says(row):
     introduced = [lesson for lesson in by_lesson if int(lesson[1:]) < int(first[1:])
                   and any(re.search(re.escape(f) + r"\s*\(", by_lesson[lesson]) for f in forms)]
     assert not introduced, f"'{vietnamese}' is already introduced in {introduced}, before {first}"
+
+
+def test_the_competency_map_covers_every_lesson():
+    text = (REPO / "docs" / "competencies.md").read_text("utf-8")
+    mapped = set(re.findall(r"^\| (B\d) \|", text, re.M))
+    assert {lesson_id(p) for p in LESSONS} <= mapped

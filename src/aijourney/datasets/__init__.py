@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from .digits import digits_split, digits_validation_split, load_digit_images
 from .files import dataset_path, datasets_dir, read_csv
-from .ocop import load_ocop_batches, ocop_features, ocop_split, ocop_validation_split
-from .poverty import POVERTY_FEATURES, POVERTY_SHARE, poverty_split, poverty_table
+from .ocop import load_ocop_batches, ocop_features, ocop_rule_predictions, ocop_split, ocop_validation_split
+from .poverty import (
+    POVERTY_FEATURES,
+    POVERTY_SHARE,
+    poverty_raw_table,
+    poverty_split,
+    poverty_table,
+    poverty_tables_split,
+)
 from .vietnam import (
     HOUSEHOLD_FEATURES,
     HOUSEHOLD_TARGETS,
@@ -29,5 +36,6 @@ __all__ = [
     "load_vietnam_households", "load_vietnam_individuals", "HOUSEHOLD_FEATURES", "household_features",
     "household_split", "POVERTY_FEATURES", "POVERTY_SHARE", "poverty_table", "poverty_split",
     "load_digit_images", "digits_split", "digits_validation_split", "ocop_validation_split",
-    "HOUSEHOLD_TARGETS", "food_per_person", "household_validation_split",
+    "HOUSEHOLD_TARGETS", "food_per_person", "household_validation_split", "ocop_rule_predictions",
+    "poverty_raw_table", "poverty_tables_split",
 ]
