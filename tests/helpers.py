@@ -1,7 +1,9 @@
-"""Helpers shared by the grading tests (fixtures live in conftest.py)."""
+"""Helpers shared by several test files (fixtures live in conftest.py)."""
 
 import json
+import re
 import shutil
+import socket
 from pathlib import Path
 
 import nbformat
@@ -51,3 +53,21 @@ def variant(release_nb, profile="correct", edit=None) -> bytes:
 
 def cell(nb, grade_id):
     return next(c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def secret_blocks(path: Path) -> tuple[list[str], list[str]]:
+    """(solution blocks, hidden-test lines) of an nbgrader source notebook."""
+    solutions, hidden = [], []
+    for cell in json.loads(path.read_text("utf-8"))["cells"]:
+        text = "".join(cell["source"])
+        for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", text, re.S):
+            solutions.append(block)
+        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", text, re.S):
+            hidden += [line.strip() for line in block.splitlines() if len(line.strip()) >= 12]
+    return solutions, hidden

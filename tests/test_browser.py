@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import free_port
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
 ARTIFACTS = Path(os.environ.get("AIJOURNEY_TEST_ARTIFACTS", "build/test-artifacts"))
@@ -31,8 +33,6 @@ def lab(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from test_lab import free_port
-
     tmp = tmp_path_factory.mktemp("browser")
     cli = [sys.executable, "-m", "aijourney.cli"]
     subprocess.run(cli + ["--course-dir", str(tmp / "course"), "--exchange", str(tmp / "exchange"), "build",

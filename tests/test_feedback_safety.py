@@ -127,7 +127,7 @@ def test_feedback_html_is_safe_and_keeps_honest_output(graded):
 def test_feedback_still_hides_hidden_tests(graded):
     """HTML outputs are sanitised (re-serialised) before HideHiddenTests looks for hidden-test lines
     in them; an HTML-escaped copy of the history is still found and blanked."""
-    from test_workspace import secret_blocks
+    from helpers import secret_blocks
 
     source = Path(__file__).resolve().parents[1] / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     _, hidden = secret_blocks(source)

@@ -120,7 +120,7 @@ def test_feedback_never_shows_hidden_tests(graded):
     """Stock nbgrader's feedback quotes hidden tests (#917); ours must not, not even in tracebacks."""
     import html as html_lib
 
-    from test_workspace import secret_blocks
+    from helpers import secret_blocks
 
     tmp, _ = graded
     source = Path(__file__).resolve().parents[1] / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -146,7 +146,7 @@ def test_feedback_hides_hidden_tests_a_notebook_printed(tmp_path):
 
     from aijourney.grading.engine import Engine
     from aijourney.simulate import answer_notebook
-    from test_workspace import secret_blocks
+    from helpers import secret_blocks
 
     course = Course(root=tmp_path / "course", exchange=tmp_path / "exchange", timeout=5)
     course.release(ASSIGNMENT)

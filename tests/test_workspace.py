@@ -8,6 +8,7 @@ import pytest
 
 from aijourney.course import Course
 from aijourney.workspace import build_workspace
+from helpers import secret_blocks
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = sorted((REPO / "assignments" / "source").rglob("*.ipynb"))
@@ -18,18 +19,6 @@ def public_text(path: Path) -> str:
     text = "\n".join("".join(c["source"]) for c in json.loads(path.read_text("utf-8"))["cells"])
     text = re.sub(r"### BEGIN SOLUTION\n.*?### END SOLUTION", "", text, flags=re.S)
     return re.sub(r"### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS", "", text, flags=re.S)
-
-
-def secret_blocks(path: Path) -> tuple[list[str], list[str]]:
-    """(solution blocks, hidden-test lines) of an nbgrader source notebook."""
-    solutions, hidden = [], []
-    for cell in json.loads(path.read_text("utf-8"))["cells"]:
-        text = "".join(cell["source"])
-        for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", text, re.S):
-            solutions.append(block)
-        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", text, re.S):
-            hidden += [line.strip() for line in block.splitlines() if len(line.strip()) >= 12]
-    return solutions, hidden
 
 
 @pytest.fixture(scope="module")
