@@ -87,3 +87,25 @@ def test_the_competency_map_covers_every_lesson():
     text = (REPO / "docs" / "competencies.md").read_text("utf-8")
     mapped = set(re.findall(r"^\| (B\d) \|", text, re.M))
     assert {lesson_id(p) for p in LESSONS} <= mapped
+
+
+PAIRED = {"độ chính xác": "accuracy", "độ chuẩn xác": "precision", "mô hình cơ sở": "baseline",
+          "độ phủ": "recall", "quá khớp": "overfitting"}
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_near_synonyms_are_paired_with_english_at_first_use(path):
+    text = fold(markdown(path))
+    unpaired = [term for term, english in PAIRED.items()
+                if term in text and not re.match(rf"\*{{0,2}}\s*\({english}", text[text.find(term) + len(term):])]
+    assert not unpaired, f"{path.name}: first use not followed by its English: {unpaired}"
+
+
+def test_one_word_per_idea_across_the_track():
+    for path in LESSONS + [REPO / "notebooks" / "index.ipynb"]:
+        text = fold(path.read_text("utf-8"))
+        for banned in ("đường cơ sở", "mốc so sánh", "ti_le"):
+            assert banned not in text, f"{path.name} says '{banned}'"
+    for path in sorted((REPO / "src" / "aijourney").rglob("*.py")) + sorted((REPO / "src" / "aijourney" / "locale").rglob("*.json")):
+        text = fold(path.read_text("utf-8"))
+        assert "ti_le" not in text and "đường cơ sở" not in text and "mốc so sánh" not in text, path.name

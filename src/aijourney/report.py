@@ -139,7 +139,7 @@ def write_csv(rows: list[Row], path: Path) -> Path:
     questions = sorted({q for r in rows for q in r.questions})
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:  # the BOM makes Excel read UTF-8
         w = csv.writer(fh)
-        w.writerow(["ma_hoc_vien", "ho_ten", "diem_cau", "huyen", *questions, "diem", "diem_toi_da", "ti_le",
+        w.writerow(["ma_hoc_vien", "ho_ten", "diem_cau", "huyen", *questions, "diem", "diem_toi_da", "ty_le",
                     "can_ho_tro", "can_cham_tay"])
         for r in rows:
             w.writerow([r.student_id, r.name, r.site, r.district,
