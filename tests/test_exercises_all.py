@@ -134,3 +134,25 @@ def test_every_worked_solution_runs_and_is_correct(path, monkeypatch, tmp_path):
     assert set(verdicts) == set(problems)
     wrong = {name: r.message for name, r in verdicts.items() if not r.correct}
     assert not wrong
+
+
+@pytest.mark.parametrize("mod,name,problem", PROBLEMS, ids=[f"{m}.{n}" for m, n, _ in PROBLEMS])
+def test_no_hint_and_no_prompt_gives_the_answer_line_away(mod, name, problem):
+    """Hints climb from the idea to a skeleton with blanks; the answer line itself is only in the
+    worked solution (and never in the lesson's prose)."""
+    if isinstance(problem, ChoiceProblem):
+        return
+    lesson = next(p for p in LESSONS if f"b{int(p.name[:2])}" == mod)
+    cells = ["".join(c["source"]) for c in code_cells(lesson)]
+    given = {line.strip() for i, src in enumerate(cells[1:], 1) if CHECK.fullmatch(src) and
+             CHECK.fullmatch(src).group(1) == name for line in cells[i - 1].splitlines()}  # the answer cell's skeleton
+    answer_lines = [line.strip() for line in _solution_code(problem).splitlines()
+                    if problem.var in line and "=" in line and len(line.strip()) >= 12 and "____" not in line
+                    and line.strip() not in given and not line.rstrip().endswith(("(", "[", "{", ","))]
+    hints = [catalogue("vi")[f"{problem.key}.hint.{i}"] for i in range(1, problem.n_hints + 1)]
+    prose = "\n".join("".join(c["source"]) for c in json.loads(lesson.read_text("utf-8"))["cells"]
+                      if c["cell_type"] == "markdown")
+    for line in answer_lines:
+        for i, hint in enumerate(hints, 1):
+            assert line not in hint, f"{problem.key}.hint.{i} contains the answer line {line!r}"
+        assert line not in prose, f"{lesson.name}'s prose contains the answer line {line!r}"
