@@ -247,10 +247,17 @@ class Course:
             for sid in students:
                 result = self.api.autograde(assignment, sid, force=True, create=True)
                 if result.get("success"):
-                    statuses.append(SubmissionStatus(sid, Status.GRADED))
+                    manual = self._needs_manual_grade(assignment, sid)
+                    statuses.append(SubmissionStatus(sid, Status.MANUAL if manual else Status.GRADED))
                 else:
                     statuses.append(SubmissionStatus(sid, Status.FAILED, [(result.get("error") or "")[-2000:]]))
         return statuses
+
+    def _needs_manual_grade(self, assignment: str, student: str) -> bool:
+        """A graded part (e.g. a written answer) still waits for a person, as `aijourney grade` reports it."""
+        with self.gradebook() as gb:
+            submission = gb.find_submission(assignment, student)
+            return any(g.needs_manual_grade for nb in submission.notebooks for g in nb.grades)
 
     def feedback(self, assignment: str) -> None:
         """Generate feedback HTML for every graded submission and release it to the exchange."""

@@ -7,10 +7,15 @@ One module per assignment, named after its id with ``-`` replaced by ``_`` (``b1
   partly right, wrong, raising and looping answers;
 - ``PROFILES``: ``{profile name: {grade_id: variant name}}`` — a whole submission; a cell left out
   stays blank (as released);
-- ``EXPECTED``: ``{profile name: exact total score}`` — what nbgrader must give each profile.
-  ``tests/test_assignments.py`` grades every profile and checks these numbers.
+- ``EXPECTED``: ``{profile name: exact total score}`` — what nbgrader must give each profile, counting
+  the automatically graded cells only. ``tests/test_assignments.py`` grades every profile and checks these
+  numbers;
+- ``MANUAL`` (assignments with a written answer graded by hand, nbgrader "manually graded answer" cells):
+  ``{grade_id: {variant name: score}}`` — the score the rubric in ``docs/instructor-notes.md`` gives each typical
+  written answer in ``ANSWERS``. No machine checks these scores: autograding leaves the cell to a person.
 
-The variant ``"source"`` is always available: the instructor's solution from the source notebook.
+The variant ``"source"`` is always available: the instructor's solution from the source notebook (for a
+written answer, the model answer of the source, which the release replaces with the text stub).
 """
 
 from __future__ import annotations
@@ -37,12 +42,13 @@ def load(assignment: str) -> ModuleType:
 
 @lru_cache(maxsize=None)
 def source_solutions(assignment: str, source: Path = DEFAULT_SOURCE) -> dict[str, str]:
-    """``{grade_id: solution cell source without the markers}`` from the source notebooks."""
+    """``{grade_id: solution cell source without the markers}`` from the source notebooks (code
+    solutions and written answers)."""
     out = {}
     for path in sorted((Path(source) / assignment).glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             meta = cell.get("metadata", {}).get("nbgrader", {})
-            if meta.get("solution") and cell.cell_type == "code":
+            if meta.get("solution") and cell.cell_type in ("code", "markdown"):
                 out[meta["grade_id"]] = _MARKERS.sub("", cell.source)
     return out
 

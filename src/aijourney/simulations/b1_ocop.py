@@ -5,6 +5,12 @@ ANSWERS: dict[str, dict[str, str]] = {
         "correct": 'def ty_le_dat_theo_san_pham(df):\n    return df.groupby("san_pham")["dat_chuan"].mean().to_dict()',
         "wrong": 'def ty_le_dat_theo_san_pham(df):\n    return df.groupby("san_pham")["dat_chuan"].sum().to_dict()',
         "raises": 'def ty_le_dat_theo_san_pham(df):\n    return df.groupby("san_pham")["dat_chuân"].mean().to_dict()',
+        # the two products of the course table written into the function: right on df, wrong on a table with
+        # another product (the prompt says the function must work for any table)
+        "hard_coded": (
+            "def ty_le_dat_theo_san_pham(df):\n"
+            '    return {sp: df.loc[df["san_pham"] == sp, "dat_chuan"].mean() for sp in ("hat_dieu", "ho_tieu")}'
+        ),
     },
     "cau2_loi_giai": {
         "correct": (
@@ -55,9 +61,11 @@ PROFILES: dict[str, dict[str, str]] = {
     "loop": {"cau1_loi_giai": "correct", "cau2_loi_giai": "loop", "cau3_loi_giai": "correct"},
     "strict": {"cau1_loi_giai": "correct", "cau2_loi_giai": "strict", "cau3_loi_giai": "correct"},
     "counts": {"cau1_loi_giai": "wrong", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
+    "hard_coded": {"cau1_loi_giai": "hard_coded", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
 }
 
-# Exact totals (of 7): c1 2 pts, c2 3 pts with partial credit 3 * right cases / 12, c3 2 pts.
+# Exact totals (of 7): c1 2 pts (all or nothing: right on df and on a small hidden table), c2 3 pts with
+# partial credit 3 * right cases / 12, c3 2 pts.
 EXPECTED: dict[str, float] = {
     "correct": 7.0,
     "blank": 0.0,
@@ -66,4 +74,5 @@ EXPECTED: dict[str, float] = {
     "loop": 4.0,  # c1 2 + c2 never ends on pepper: timed out, 0 + c3 2
     "strict": 6.5,  # c1 2 + c2 "<" instead of "<=": 10 of 12 = 2.5 + c3 2
     "counts": 5.0,  # c1 counts instead of shares: 0 + 3 + 2
+    "hard_coded": 5.0,  # c1 product names written in, wrong on the hidden table with a third product: 0 + 3 + 2
 }

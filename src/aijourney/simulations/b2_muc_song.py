@@ -59,6 +59,15 @@ ANSWERS: dict[str, dict[str, str]] = {
         "correct": (
             "def ve_cot_trung_thuc(bang, ax):\n"
             "    ax.bar(list(bang.index), list(bang.values), color='seagreen')\n"
+            "    ax.set_ylim(bottom=0)\n"
+            '    ax.set_title("Chi ăn uống theo nhóm hộ")\n'
+            '    ax.set_ylabel("nghìn đồng một năm")'
+        ),
+        # relies on matplotlib's default axis: right on a fresh frame, but a frame given with a truncated
+        # axis stays truncated (2 of 3)
+        "mac_dinh": (
+            "def ve_cot_trung_thuc(bang, ax):\n"
+            "    ax.bar(list(bang.index), list(bang.values), color='seagreen')\n"
             '    ax.set_title("Chi ăn uống theo nhóm hộ")\n'
             '    ax.set_ylabel("nghìn đồng một năm")'
         ),
@@ -70,7 +79,7 @@ ANSWERS: dict[str, dict[str, str]] = {
             '    ax.set_title("Chi ăn uống theo nhóm hộ")\n'
             '    ax.set_ylabel("nghìn đồng")'
         ),
-        # bars only, no title and no unit (2 of 3)
+        # bars only: no title, no unit, axis never set (1 of 3)
         "thieu_nhan": (
             "def ve_cot_trung_thuc(bang, ax):\n"
             "    ax.bar(list(bang.index), list(bang.values))"
@@ -87,15 +96,18 @@ PROFILES: dict[str, dict[str, str]] = {
     "khong_sap_xep": {"cau1_loi_giai": "phan_tram", "cau2_loi_giai": "khong_sap_xep", "cau3_loi_giai": "thieu_nhan"},
     "raises": {"cau1_loi_giai": "raises", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
     "cat_truc": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "cat_truc"},
+    "truc_mac_dinh": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "mac_dinh"},
 }
 
-# Exact totals (of 10): c1 3 pts (1 per key), c2 4 pts (1 per check), c3 3 pts (1 per requirement).
+# Exact totals (of 10): c1 3 pts (1 per key, right on hh and on a small hidden table), c2 4 pts (1 per check),
+# c3 3 pts (1 per requirement; the axis point is tested on frames preset to a truncated range).
 EXPECTED: dict[str, float] = {
     "correct": 10.0,
     "blank": 0.0,
     "quen_exp": 6.0,  # c1 logs: 2 + c2 only the order: 1 + c3 3
     "trung_binh": 5.0,  # c1 mean: 2 + c2 only the order: 1 + c3 truncated axis: 2
-    "khong_sap_xep": 7.0,  # c1 percentage: 2 + c2 not sorted: 3 + c3 no labels: 2
+    "khong_sap_xep": 6.0,  # c1 percentage: 2 + c2 not sorted: 3 + c3 bars only: 1
     "raises": 7.0,  # c1 KeyError: 0 + c2 4 + c3 3
     "cat_truc": 9.0,  # c1 3 + c2 4 + c3 truncated axis: 2
+    "truc_mac_dinh": 9.0,  # c1 3 + c2 4 + c3 axis left to matplotlib, stays truncated on a preset frame: 2
 }

@@ -1,7 +1,9 @@
 """Typical answers to assignment b4-phan-loai (see aijourney.simulations).
 
 Points: c1 3 (3 × right cells / 16: 4 cases × 4 counts), c2 3 (3 × right values / 8: 4 cases × 2
-functions), c3 2 (1 for recall ≥ 0.5, 1 for accuracy ≥ 0.6). Every hidden case has "bỏ sót" ≠
+functions), c3 2 (1 for recall ≥ 0.5, 1 for accuracy ≥ 0.6, on the test households with age and schooling
+nudged by less than 0.2 year), c4 2 — a written answer graded by hand (``MANUAL``, rubric in
+docs/instructor-notes.md), not in ``EXPECTED``. Every hidden case has "bỏ sót" ≠
 "báo nhầm", so swapping them costs exactly half of c1; the two zero-denominator cases of c2 give 0
 for both measures, so swapping recall and precision keeps exactly those 4 of 8.
 """
@@ -145,11 +147,39 @@ ANSWERS: dict[str, dict[str, str]] = {
             "    return mo_hinh.fit(X, y).predict(X)"
         ),
     },
+    # written answer (markdown), graded by hand: see MANUAL
+    "cau4_tra_loi": {
+        "correct": (
+            "1. Chủ tịch UBND xã quyết định công nhận hộ nghèo, sau khi ban rà soát của xã và cán bộ ấp đến tận nhà xác "
+            "minh và họp dân bình xét. Nếu một hộ nghèo bị bỏ sót, UBND xã và ban rà soát chịu trách nhiệm: mô hình chỉ "
+            "là công cụ gợi ý do xã chọn dùng, nó chỉ nhìn sáu con số của mỗi hộ và vẫn sai với nhiều hộ.\n\n"
+            "2. Trên 1.500 hộ kiểm tra, mô hình của tôi bỏ sót 38 hộ nghèo và báo nhầm 462 hộ. Bỏ sót làm hộ nghèo mất "
+            "hỗ trợ, nên xã phải niêm yết danh sách và nhận đơn đề nghị của mọi hộ ở bộ phận một cửa hoặc qua trưởng ấp. "
+            "Báo nhầm làm tốn công và có thể lấy suất của hộ khác, nên cán bộ phải đến xác minh từng hộ được đánh dấu "
+            "trước khi đưa vào danh sách."
+        ),
+        # right direction, nothing concrete: 0.5 + 0.5
+        "chung_chung": (
+            "Con người phải chịu trách nhiệm chứ không phải máy. Mô hình có thể sai nên cần kiểm tra lại kết quả. "
+            "Hộ bị bỏ sót thì có thể khiếu nại."
+        ),
+        # the model decides, errors are fixed with more data: 0 + 0
+        "may_quyet_dinh": (
+            "Nên để mô hình quyết định hộ nào nghèo vì máy khách quan hơn con người, không thiên vị ai. Nếu mô hình "
+            "sai là do dữ liệu chưa đủ, cần thu thập thêm dữ liệu để máy học tốt hơn."
+        ),
+    },
+}
+
+# Scores the rubric (docs/instructor-notes.md, B4 question 4) gives the typical written answers (of 2).
+MANUAL: dict[str, dict[str, float]] = {
+    "cau4_tra_loi": {"correct": 2.0, "chung_chung": 1.0, "may_quyet_dinh": 0.0},
 }
 
 # Named profiles: answer variant per solution cell (missing cell = left blank).
 PROFILES: dict[str, dict[str, str]] = {
-    "correct": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
+    "correct": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct",
+                "cau4_tra_loi": "correct"},
     "blank": {},
     "swapped_counts": {"cau1_loi_giai": "swapped", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
     "by_index": {"cau1_loi_giai": "by_index", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
@@ -157,15 +187,18 @@ PROFILES: dict[str, dict[str, str]] = {
     "swapped_measures": {"cau1_loi_giai": "correct", "cau2_loi_giai": "swapped", "cau3_loi_giai": "correct"},
     "zero_division": {"cau1_loi_giai": "correct", "cau2_loi_giai": "zero_division", "cau3_loi_giai": "correct"},
     "percent": {"cau1_loi_giai": "correct", "cau2_loi_giai": "percent", "cau3_loi_giai": "correct"},
-    "plain_tree": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "plain_tree"},
+    "plain_tree": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "plain_tree",
+                   "cau4_tra_loi": "may_quyet_dinh"},
     "everyone_poor": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "everyone_poor"},
     "too_deep": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "too_deep"},
     "predictions": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "predictions"},
-    "weak": {"cau1_loi_giai": "swapped", "cau2_loi_giai": "zero_division", "cau3_loi_giai": "plain_tree"},
+    "weak": {"cau1_loi_giai": "swapped", "cau2_loi_giai": "zero_division", "cau3_loi_giai": "plain_tree",
+             "cau4_tra_loi": "chung_chung"},
     "only_c3": {"cau3_loi_giai": "correct"},
 }
 
-# Exact totals (of 8): c1 3, c2 3, c3 2.
+# Exact automatic totals (of the 8 machine-graded points): c1 3, c2 3, c3 2. The written answer (c4, 2 points)
+# needs manual grading and is not in these totals.
 EXPECTED: dict[str, float] = {
     "correct": 8.0,
     "blank": 0.0,

@@ -54,6 +54,16 @@ ANSWERS: dict[str, dict[str, str]] = {
             "    i = np.argmax(diem)\n"
             '    return ngan_hang["ma_cau_tra_loi"].iloc[i], float(diem[i])'
         ),
+        # searches the notebook's global ngan_hang instead of the table passed in: right on the course's bank,
+        # wrong on the two small hidden banks (loses the 1 point for using the argument, keeps the 3 others)
+        "bien_ngoai": (
+            "def tim_cau_tra_loi(cau_hoi, bang):\n"
+            '    vec = TfidfVectorizer(preprocessor=chuan_hoa, analyzer="char_wb", ngram_range=(2, 4))\n'
+            '    X = vec.fit_transform(ngan_hang["cau_hoi"])\n'
+            "    diem = cosine_similarity(vec.transform([cau_hoi]), X)[0]\n"
+            "    i = int(np.argmax(diem))\n"
+            '    return ngan_hang["ma_cau_tra_loi"].iloc[i], float(diem[i])'
+        ),
         # returns the answer text, not its id: the visible test fails
         "noi_dung": (
             "def tim_cau_tra_loi(cau_hoi, ngan_hang):\n"
@@ -109,13 +119,40 @@ ANSWERS: dict[str, dict[str, str]] = {
             '    return "tra_loi"'
         ),
     },
+    # written answer (markdown), graded by hand: see MANUAL
+    "cau5_tra_loi": {
+        "correct": (
+            "1. Đoàn xã đề xuất và UBND xã, người phụ trách bộ phận một cửa, quyết định cho trợ lý trả lời trên trang "
+            "Zalo của xã; họ chọn ngưỡng chuyển cho người thật và duyệt các câu trả lời. Vì vậy câu trả lời sai là "
+            "trách nhiệm của Đoàn xã và cán bộ đã duyệt, không phải lỗi của máy: trợ lý chỉ chọn câu có sẵn giống nhất, "
+            "nó không hiểu và không thể chịu trách nhiệm với người dân.\n\n"
+            "2. Trước khi đưa lên, cán bộ một cửa đọc và duyệt lại mọi câu trả lời, ghi ngày cập nhật; Đoàn xã thử trên "
+            "câu hỏi thật để chọn ngưỡng, câu nào trợ lý chưa chắc thì chuyển cho tình nguyện viên. Khi có sai sót thì "
+            "sửa ngay câu trả lời, gọi điện xin lỗi người dân. Người dân phản ánh ở bộ phận một cửa hoặc qua số điện "
+            "thoại của Đoàn xã ghi dưới mỗi câu trả lời."
+        ),
+        # right direction, nothing concrete, no place to complain: 0.5 + 0.5
+        "chung_chung": (
+            "Người làm ra trợ lý phải chịu trách nhiệm. Cần kiểm tra kỹ trợ lý trước khi dùng và sửa lỗi khi có sai sót."
+        ),
+        # "the machine's fault", the citizen should check by himself: 0 + 0
+        "loi_cua_may": (
+            "Đây là lỗi của máy vì trợ lý tự tìm câu trả lời, không ai bảo nó trả lời sai. Người dân nên tự kiểm tra "
+            "lại thông tin trên mạng trước khi đi làm thủ tục."
+        ),
+    },
+}
+
+# Scores the rubric (docs/instructor-notes.md, B8 question 5) gives the typical written answers (of 2).
+MANUAL: dict[str, dict[str, float]] = {
+    "cau5_tra_loi": {"correct": 2.0, "chung_chung": 1.0, "loi_cua_may": 0.0},
 }
 
 # Named profiles: answer variant per solution cell (missing cell = left blank).
 _ALL_RIGHT = {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct",
               "cau4_loi_giai": "correct"}
 PROFILES: dict[str, dict[str, str]] = {
-    "correct": dict(_ALL_RIGHT),
+    "correct": dict(_ALL_RIGHT, cau5_tra_loi="correct"),
     "blank": {},
     "quen_d": dict(_ALL_RIGHT, cau1_loi_giai="quen_d"),
     "giu_dau_cau": dict(_ALL_RIGHT, cau1_loi_giai="giu_dau_cau"),
@@ -124,29 +161,33 @@ PROFILES: dict[str, dict[str, str]] = {
     "khong_bo_dau": dict(_ALL_RIGHT, cau2_loi_giai="khong_bo_dau"),
     "noi_dung": dict(_ALL_RIGHT, cau2_loi_giai="noi_dung"),
     "argmin": dict(_ALL_RIGHT, cau2_loi_giai="argmin"),
+    "bien_ngoai": dict(_ALL_RIGHT, cau2_loi_giai="bien_ngoai", cau5_tra_loi="chung_chung"),
     "chi_cccd": dict(_ALL_RIGHT, cau3_loi_giai="chi_cccd"),
     "muoi_so": dict(_ALL_RIGHT, cau3_loi_giai="muoi_so"),
     "sai_thu_tu": dict(_ALL_RIGHT, cau4_loi_giai="sai_thu_tu"),
     "nho_hon_bang": dict(_ALL_RIGHT, cau4_loi_giai="nho_hon_bang"),
     "yeu": {"cau1_loi_giai": "giu_dau_cau", "cau2_loi_giai": "mac_dinh", "cau3_loi_giai": "chi_cccd",
-            "cau4_loi_giai": "sai_thu_tu"},
+            "cau4_loi_giai": "sai_thu_tu", "cau5_tra_loi": "loi_cua_may"},
 }
 
-# Exact totals (of 10): c1 2 pts = 2 * right cases / 8; c2 4 pts = quarter points, full from 80% of the
-# 46 held-out paraphrases right (min(16, 20 * right // 46) / 4); c3 2 pts = 2 * right / 8; c4 2 pts = 2 * right / 8.
+# Exact automatic totals (of the 10 machine-graded points; question 5, 2 points, is graded by hand and is not
+# in these totals): c1 2 pts = 2 * right cases / 8; c2 4 pts = 0.25 per question right on two small hidden
+# banks (4 questions) + 3 pts from the 44 hidden paraphrases, full from 80 % right (min(12, 15 * right // 44) / 4);
+# c3 2 pts = 2 * right / 8; c4 2 pts = 2 * right / 8.
 EXPECTED: dict[str, float] = {
     "correct": 10.0,
     "blank": 0.0,
     "quen_d": 9.0,  # c1 4/8 = 1 + c2 with that chuan_hoa still >= 80% right: 4 + 2 + 2
     "giu_dau_cau": 8.75,  # c1 3/8 = 0.75 + c2 still >= 80%: 4 + 2 + 2
-    "raises": 6.25,  # c1 AttributeError 0 + c2 no folding 22/46 right: 2.25 + 2 + 2
-    "mac_dinh": 8.75,  # 2 + c2 whole words with accents, 26/46 right: 2.75 + 2 + 2
-    "khong_bo_dau": 8.25,  # 2 + c2 no folding, 22/46 right: 2.25 + 2 + 2
+    "raises": 7.75,  # c1 AttributeError 0 + c2 no folding: banks 1 + 33/44 paraphrases 2.75 + 2 + 2
+    "mac_dinh": 9.75,  # 2 + c2 whole words with accents: banks 1 + 33/44 = 2.75 + 2 + 2
+    "khong_bo_dau": 9.75,  # 2 + c2 no folding: banks 1 + 33/44 = 2.75 + 2 + 2
     "noi_dung": 6.0,  # 2 + c2 returns the text, visible test fails: 0 + 2 + 2
     "argmin": 6.0,  # 2 + c2 least similar, visible test fails: 0 + 2 + 2
+    "bien_ngoai": 9.0,  # 2 + c2 global bank: small banks 0 + paraphrases 3 + 2 + 2
     "chi_cccd": 9.5,  # 2 + 4 + c3 misses the 2 phone numbers: 1.5 + 2
     "muoi_so": 9.75,  # 2 + 4 + c3 flags 1234567890: 1.75 + 2
     "sai_thu_tu": 9.75,  # 2 + 4 + 2 + c4 privacy after the threshold: 1.75
     "nho_hon_bang": 9.75,  # 2 + 4 + 2 + c4 "<=": 1.75
-    "yeu": 6.75,  # c1 0.75 + c2 2.75 + c3 1.5 + c4 1.75
+    "yeu": 7.75,  # c1 0.75 + c2 3.75 + c3 1.5 + c4 1.75
 }
