@@ -177,20 +177,19 @@ MANUAL: dict[str, dict[str, float]] = {
 }
 
 # Named profiles: answer variant per solution cell (missing cell = left blank).
+# Typical mistakes in independent questions share a submission (each question is graded on its own): fewer
+# notebooks to grade, the same proofs.
 PROFILES: dict[str, dict[str, str]] = {
     "correct": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct",
                 "cau4_tra_loi": "correct"},
     "blank": {},
-    "swapped_counts": {"cau1_loi_giai": "swapped", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
-    "by_index": {"cau1_loi_giai": "by_index", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
-    "english_keys": {"cau1_loi_giai": "english_keys", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct"},
-    "swapped_measures": {"cau1_loi_giai": "correct", "cau2_loi_giai": "swapped", "cau3_loi_giai": "correct"},
-    "zero_division": {"cau1_loi_giai": "correct", "cau2_loi_giai": "zero_division", "cau3_loi_giai": "correct"},
-    "percent": {"cau1_loi_giai": "correct", "cau2_loi_giai": "percent", "cau3_loi_giai": "correct"},
-    "plain_tree": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "plain_tree",
-                   "cau4_tra_loi": "may_quyet_dinh"},
-    "everyone_poor": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "everyone_poor"},
-    "too_deep": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "too_deep"},
+    "swapped_counts__swapped_measures__plain_tree": {
+        "cau1_loi_giai": "swapped", "cau2_loi_giai": "swapped", "cau3_loi_giai": "plain_tree",
+        "cau4_tra_loi": "may_quyet_dinh"},
+    "by_index__zero_division__everyone_poor": {
+        "cau1_loi_giai": "by_index", "cau2_loi_giai": "zero_division", "cau3_loi_giai": "everyone_poor"},
+    "english_keys__percent__too_deep": {
+        "cau1_loi_giai": "english_keys", "cau2_loi_giai": "percent", "cau3_loi_giai": "too_deep"},
     "predictions": {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "predictions"},
     "weak": {"cau1_loi_giai": "swapped", "cau2_loi_giai": "zero_division", "cau3_loi_giai": "plain_tree",
              "cau4_tra_loi": "chung_chung"},
@@ -202,15 +201,13 @@ PROFILES: dict[str, dict[str, str]] = {
 EXPECTED: dict[str, float] = {
     "correct": 8.0,
     "blank": 0.0,
-    "swapped_counts": 6.5,  # c1 TP and TN right, FN/FP swapped: 8 of 16 = 1.5 + 3 + 2
-    "by_index": 7.25,  # c1 KeyError on the pandas column: 12 of 16 = 2.25 + 3 + 2
-    "english_keys": 5.0,  # c1 visible test fails: 0 + 3 + 2
-    "swapped_measures": 6.5,  # 3 + c2 right only on the zero cases: 4 of 8 = 1.5 + 2
-    "zero_division": 7.25,  # 3 + c2 ZeroDivisionError on 2 of 8 = 2.25 + 2
-    "percent": 5.0,  # 3 + c2 visible test fails: 0 + 2
-    "plain_tree": 7.0,  # 3 + 3 + c3 accuracy only: 1
-    "everyone_poor": 7.0,  # 3 + 3 + c3 recall only: 1
-    "too_deep": 7.0,  # 3 + 3 + c3 accuracy only (recall 1/3): 1
+    # c1 TP and TN right, FN/FP swapped: 8 of 16 = 1.5; c2 right only on the zero cases: 4 of 8 = 1.5;
+    # c3 accuracy only: 1
+    "swapped_counts__swapped_measures__plain_tree": 4.0,
+    # c1 KeyError on the pandas column: 12 of 16 = 2.25; c2 ZeroDivisionError on 2 of 8 = 2.25; c3 recall only: 1
+    "by_index__zero_division__everyone_poor": 5.5,
+    # c1 visible test fails: 0; c2 visible test fails: 0; c3 accuracy only (recall 1/3): 1
+    "english_keys__percent__too_deep": 1.0,
     "predictions": 6.0,  # 3 + 3 + c3 visible test fails: 0
     "weak": 4.75,  # 1.5 + 2.25 + 1
     "only_c3": 2.0,  # c1, c2 left as released: 0 + 0 + 2

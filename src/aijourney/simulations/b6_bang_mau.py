@@ -147,23 +147,20 @@ ANSWERS: dict[str, dict[str, str]] = {
 _ALL_CORRECT = {f"cau{i}_loi_giai": "correct" for i in range(1, 6)}
 
 # Named profiles: answer variant per solution cell (missing cell = left blank).
+# Typical mistakes in independent questions share a submission (each question is graded on its own; c3 and
+# c5 call the trainee's c1, so a wrong c1 gets its own profile): fewer notebooks to grade, the same proofs.
 PROFILES: dict[str, dict[str, str]] = {
     "correct": dict(_ALL_CORRECT),
     "blank": {},
-    "vong_for": dict(_ALL_CORRECT, cau1_loi_giai="vong_for"),
     "manhattan": dict(_ALL_CORRECT, cau1_loi_giai="manhattan"),
     "tra_mau": dict(_ALL_CORRECT, cau1_loi_giai="tra_mau"),
-    "trung_vi": dict(_ALL_CORRECT, cau2_loi_giai="trung_vi"),
-    "thu_tu_xuat_hien": dict(_ALL_CORRECT, cau2_loi_giai="thu_tu_xuat_hien"),
-    "khong_axis": dict(_ALL_CORRECT, cau2_loi_giai="khong_axis"),
-    "khong_binh_phuong": dict(_ALL_CORRECT, cau3_loi_giai="khong_binh_phuong"),
-    "moi_tam": dict(_ALL_CORRECT, cau3_loi_giai="moi_tam"),
-    "k_sau": dict(_ALL_CORRECT, cau4_loi_giai="k_sau"),
-    "bo_qua_nguong": dict(_ALL_CORRECT, cau4_loi_giai="bo_qua_nguong"),
-    "nho_nhat": dict(_ALL_CORRECT, cau4_loi_giai="nho_nhat"),
-    "binh_phuong": dict(_ALL_CORRECT, cau5_loi_giai="binh_phuong"),
-    "dem": dict(_ALL_CORRECT, cau5_loi_giai="dem"),
-    "thieu_mau": dict(_ALL_CORRECT, cau5_loi_giai="thieu_mau"),
+    "vong_for__trung_vi__k_sau__thieu_mau": dict(_ALL_CORRECT, cau1_loi_giai="vong_for", cau2_loi_giai="trung_vi",
+                                                 cau4_loi_giai="k_sau", cau5_loi_giai="thieu_mau"),
+    "thu_tu_xuat_hien__bo_qua_nguong__khong_binh_phuong__binh_phuong": dict(
+        _ALL_CORRECT, cau2_loi_giai="thu_tu_xuat_hien", cau4_loi_giai="bo_qua_nguong",
+        cau3_loi_giai="khong_binh_phuong", cau5_loi_giai="binh_phuong"),
+    "khong_axis__nho_nhat__moi_tam__dem": dict(_ALL_CORRECT, cau2_loi_giai="khong_axis", cau4_loi_giai="nho_nhat",
+                                               cau3_loi_giai="moi_tam", cau5_loi_giai="dem"),
     "yeu": {"cau1_loi_giai": "manhattan", "cau2_loi_giai": "trung_vi", "cau3_loi_giai": "khong_binh_phuong",
             "cau4_loi_giai": "k_sau", "cau5_loi_giai": "dem"},
 }
@@ -174,19 +171,18 @@ PROFILES: dict[str, dict[str, str]] = {
 EXPECTED: dict[str, float] = {
     "correct": 10.0,
     "blank": 0.0,
-    "vong_for": 10.0,  # loops instead of arrays: as right
     "manhattan": 7.0,  # c1 right on 3 of 6 cases = 1.5; through gan_tam c3 1 of 2 = 0.5, c5 "do_lech" wrong = 1
     "tra_mau": 4.0,  # c1 colours instead of indices: visible test fails, 0; c3 and c5 index with them: errors, 0
-    "trung_vi": 9.0,  # c2 median: right only for clusters of two pixels, 2 of 4 = 1
-    "thu_tu_xuat_hien": 9.0,  # c2 clusters in order of first appearance: 2 of 4 = 1
-    "khong_axis": 8.0,  # c2 one grey level per cluster: visible test fails, 0
-    "khong_binh_phuong": 9.5,  # c3 sum of distances: right only where they are 0 or 1, 1 of 2 = 0.5
-    "moi_tam": 9.0,  # c3 distances to every centre: 0
-    "k_sau": 8.0,  # c4 the k after the elbow: visible test fails, 0
-    "bo_qua_nguong": 9.5,  # c4 threshold 0.2 written in: wrong only with another nguong, 3 of 4 = 1.5
-    "nho_nhat": 8.0,  # c4 smallest inertia = largest k: visible test fails, 0
-    "binh_phuong": 9.0,  # c5 mean squared distance: "do_lech" wrong on both cases, 1
-    "dem": 9.0,  # c5 counts instead of shares: "ty_le" wrong on both cases, 1
-    "thieu_mau": 9.5,  # c5 bincount without minlength: the unused colour is missing on one case, 1.5
+    # c1 loops instead of arrays: as right (-0); c2 median: right only for clusters of two pixels, 2 of 4 (-1);
+    # c4 the k after the elbow: visible test fails (-2); c5 bincount without minlength: one colour missing on one
+    # case (-0.5)
+    "vong_for__trung_vi__k_sau__thieu_mau": 6.5,
+    # c2 clusters in order of first appearance: 2 of 4 (-1); c4 threshold 0.2 written in: wrong only with another
+    # nguong, 3 of 4 (-0.5); c3 sum of distances: right only where they are 0 or 1, 1 of 2 (-0.5); c5 mean
+    # squared distance: "do_lech" wrong on both cases (-1)
+    "thu_tu_xuat_hien__bo_qua_nguong__khong_binh_phuong__binh_phuong": 7.0,
+    # c2 one grey level per cluster: visible test fails (-2); c4 smallest inertia = largest k: visible test fails
+    # (-2); c3 distances to every centre (-1); c5 counts instead of shares: "ty_le" wrong on both cases (-1)
+    "khong_axis__nho_nhat__moi_tam__dem": 4.0,
     "yeu": 3.5,  # c1 manhattan 1.5 + c2 median 1 + c3 (distances, through manhattan) 0.5 + c4 0 + c5 counts 0.5
 }

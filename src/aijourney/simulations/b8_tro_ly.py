@@ -151,21 +151,20 @@ MANUAL: dict[str, dict[str, float]] = {
 # Named profiles: answer variant per solution cell (missing cell = left blank).
 _ALL_RIGHT = {"cau1_loi_giai": "correct", "cau2_loi_giai": "correct", "cau3_loi_giai": "correct",
               "cau4_loi_giai": "correct"}
+# Typical mistakes in independent questions share a submission (c2 calls the trainee's c1, so a wrong c1
+# stays on its own unless c2 fails regardless): fewer notebooks to grade, the same proofs.
 PROFILES: dict[str, dict[str, str]] = {
     "correct": dict(_ALL_RIGHT, cau5_tra_loi="correct"),
     "blank": {},
-    "quen_d": dict(_ALL_RIGHT, cau1_loi_giai="quen_d"),
+    "quen_d__argmin": dict(_ALL_RIGHT, cau1_loi_giai="quen_d", cau2_loi_giai="argmin"),
     "giu_dau_cau": dict(_ALL_RIGHT, cau1_loi_giai="giu_dau_cau"),
     "raises": dict(_ALL_RIGHT, cau1_loi_giai="raises", cau2_loi_giai="khong_bo_dau"),
-    "mac_dinh": dict(_ALL_RIGHT, cau2_loi_giai="mac_dinh"),
-    "khong_bo_dau": dict(_ALL_RIGHT, cau2_loi_giai="khong_bo_dau"),
+    "mac_dinh__chi_cccd__sai_thu_tu": dict(_ALL_RIGHT, cau2_loi_giai="mac_dinh", cau3_loi_giai="chi_cccd",
+                                           cau4_loi_giai="sai_thu_tu"),
+    "khong_bo_dau__muoi_so__nho_hon_bang": dict(_ALL_RIGHT, cau2_loi_giai="khong_bo_dau", cau3_loi_giai="muoi_so",
+                                                cau4_loi_giai="nho_hon_bang"),
     "noi_dung": dict(_ALL_RIGHT, cau2_loi_giai="noi_dung"),
-    "argmin": dict(_ALL_RIGHT, cau2_loi_giai="argmin"),
     "bien_ngoai": dict(_ALL_RIGHT, cau2_loi_giai="bien_ngoai", cau5_tra_loi="chung_chung"),
-    "chi_cccd": dict(_ALL_RIGHT, cau3_loi_giai="chi_cccd"),
-    "muoi_so": dict(_ALL_RIGHT, cau3_loi_giai="muoi_so"),
-    "sai_thu_tu": dict(_ALL_RIGHT, cau4_loi_giai="sai_thu_tu"),
-    "nho_hon_bang": dict(_ALL_RIGHT, cau4_loi_giai="nho_hon_bang"),
     "yeu": {"cau1_loi_giai": "giu_dau_cau", "cau2_loi_giai": "mac_dinh", "cau3_loi_giai": "chi_cccd",
             "cau4_loi_giai": "sai_thu_tu", "cau5_tra_loi": "loi_cua_may"},
 }
@@ -177,17 +176,15 @@ PROFILES: dict[str, dict[str, str]] = {
 EXPECTED: dict[str, float] = {
     "correct": 10.0,
     "blank": 0.0,
-    "quen_d": 9.0,  # c1 4/8 = 1 + c2 with that chuan_hoa still >= 80% right: 4 + 2 + 2
+    "quen_d__argmin": 5.0,  # c1 4/8 = 1 + c2 least similar, visible test fails: 0 + 2 + 2
     "giu_dau_cau": 8.75,  # c1 3/8 = 0.75 + c2 still >= 80%: 4 + 2 + 2
     "raises": 7.75,  # c1 AttributeError 0 + c2 no folding: banks 1 + 33/44 paraphrases 2.75 + 2 + 2
-    "mac_dinh": 9.75,  # 2 + c2 whole words with accents: banks 1 + 33/44 = 2.75 + 2 + 2
-    "khong_bo_dau": 9.75,  # 2 + c2 no folding: banks 1 + 33/44 = 2.75 + 2 + 2
+    # 2 + c2 whole words with accents: banks 1 + 33/44 = 2.75 + c3 misses the 2 phone numbers: 1.5 + c4 privacy
+    # after the threshold: 1.75
+    "mac_dinh__chi_cccd__sai_thu_tu": 9.0,
+    # 2 + c2 no folding: 3.75 + c3 flags 1234567890: 1.75 + c4 "<=": 1.75
+    "khong_bo_dau__muoi_so__nho_hon_bang": 9.25,
     "noi_dung": 6.0,  # 2 + c2 returns the text, visible test fails: 0 + 2 + 2
-    "argmin": 6.0,  # 2 + c2 least similar, visible test fails: 0 + 2 + 2
     "bien_ngoai": 9.0,  # 2 + c2 global bank: small banks 0 + paraphrases 3 + 2 + 2
-    "chi_cccd": 9.5,  # 2 + 4 + c3 misses the 2 phone numbers: 1.5 + 2
-    "muoi_so": 9.75,  # 2 + 4 + c3 flags 1234567890: 1.75 + 2
-    "sai_thu_tu": 9.75,  # 2 + 4 + 2 + c4 privacy after the threshold: 1.75
-    "nho_hon_bang": 9.75,  # 2 + 4 + 2 + c4 "<=": 1.75
     "yeu": 7.75,  # c1 0.75 + c2 3.75 + c3 1.5 + c4 1.75
 }
