@@ -109,7 +109,10 @@ def lab_command(workspace: Path, extra_args: list[str]) -> list[str]:
         "lab",
         f"--ServerApp.root_dir={Path(workspace).resolve()}",
         "--LabApp.default_url=/lab/tree/index.ipynb",
-    ] + [f"--{name}={value}" for name, value in KERNEL_CULLING.items()]
+    ]
+    # the site's own value of an option wins (Jupyter refuses an option given twice)
+    args += [f"--{name}={value}" for name, value in KERNEL_CULLING.items()
+             if not any(a.startswith(f"--{name}=") for a in extra_args)]
     if not any(a.startswith("--ip") or a.startswith("--ServerApp.ip") for a in extra_args):
         args.append("--ip=127.0.0.1")
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI machines often run as root
