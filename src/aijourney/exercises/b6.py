@@ -12,8 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..feedback import (ChoiceProblem, CheckProblem, Incorrect, Mistake, NotAttempted, NumberProblem, call_trainee,
-                        has_blank, on_training_data, rounded, shown)
+from ..feedback import (ChoiceProblem, CheckProblem, Incorrect, Mistake, NumberProblem, call_trainee,
+                        on_training_data, rounded, shown)
 from ..toolkit.palette import (contrast_ratio, fit_palette, load_image, mean_color_distance, split_pixels,
                                to_hex, to_rgb)
 from ..toolkit.tabular import format_number
@@ -86,8 +86,6 @@ _HEX_CASES = [(255, 255, 255), (0, 0, 0), (8, 38, 29), (225, 170, 112), (169, 41
 def _check_hex_function(func) -> None:
     if not callable(func):
         raise Incorrect("check.not_callable")
-    if has_blank(func):
-        raise NotAttempted("check.function_not_written")  # the skeleton's blanks are still there
     for r, g, b in _HEX_CASES:
         call = f"sang_hex({r}, {g}, {b})"
         expected = "#" + format(r, "02x") + format(g, "02x") + format(b, "02x")
