@@ -55,7 +55,18 @@ def lab(tmp_path_factory):
         with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as resp:
             return [s["path"] for s in json.loads(resp.read()) if s.get("kernel")]
 
-    yield {"url": lambda path: f"{base}/lab/tree/{path}?token={token}", "running": notebooks_with_kernels}
+    def wait_until_idle(timeout: float = 180) -> None:
+        """Wait until every kernel has been idle for two polls in a row (a "run all" has finished)."""
+        deadline, calm = time.monotonic() + timeout, 0
+        while calm < 2:
+            assert time.monotonic() < deadline, "the kernel stayed busy"
+            with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=10) as resp:
+                busy = [k for k in json.loads(resp.read()) if k.get("execution_state") != "idle"]
+            calm = 0 if busy else calm + 1
+            time.sleep(0.5)
+
+    yield {"url": lambda path: f"{base}/lab/tree/{path}?token={token}", "running": notebooks_with_kernels,
+           "wait_until_idle": wait_until_idle}
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=20)
@@ -92,6 +103,7 @@ def open_and_run_all(page, lab, lesson: str) -> None:
             menu(page, "Chạy")
             page.get_by_text("Chạy tất cả các ô", exact=True).click()
             expect(page.locator(".jp-OutputArea-output", has_text="Chưa làm").first).to_be_visible(timeout=120_000)
+            lab["wait_until_idle"]()  # every cell ran: what the trainee runs next is not queued behind them
             return
         except AssertionError:
             if attempt:
@@ -126,10 +138,15 @@ def cell_starting(page, starts_with: str, last: bool = False):
 def answer(page, starts_with: str, code: str, checks: int = 1, last: bool = False) -> None:
     """Replace the cell whose source starts with ``starts_with`` by ``code`` and run it and the next
     ``checks`` cells (Shift + Enter each), as a trainee does."""
+    from playwright.sync_api import expect
+
     cell = cell_starting(page, starts_with, last)
     cell.locator(".cm-content").click()
     page.keyboard.press("Control+a")
     page.keyboard.type(code)
+    # the editor holds exactly what she typed (no auto-closed bracket or quote added) before it runs
+    active = page.locator(".jp-Notebook .jp-Cell.jp-mod-active .cm-content")  # the cell no longer starts so
+    expect(active).to_have_text(code.replace("\n", ""), timeout=10_000)
     for _ in range(1 + checks):
         page.keyboard.press("Shift+Enter")
 
