@@ -1,4 +1,7 @@
-"""The course map, the glossary and the competency map match the lessons they describe."""
+"""The course map, the glossary and the competency map match the lessons they describe.
+
+Two tracks: basic lessons (``notebooks/basic``, ids B0, B1, …) come before advanced ones
+(``notebooks/advanced``, ids A1, A2, …)."""
 
 import json
 import re
@@ -8,12 +11,24 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-LESSONS = sorted((REPO / "notebooks" / "basic").glob("*.ipynb"))
+TRACKS = {"basic": "B", "advanced": "A"}  # notebook folder -> lesson id prefix, in course order
+LESSONS = [p for track in TRACKS for p in sorted((REPO / "notebooks" / track).glob("*.ipynb"))]
+LESSON_ID = re.compile(r"[BA]\d+")
 DURATION = re.compile(r"⏱️ Khoảng (\d+)(?:[–-](\d+))? phút")
 
 
 def lesson_id(path: Path) -> str:
-    return f"B{int(path.name[:2])}"
+    return f"{TRACKS[path.parent.name]}{int(path.name[:2])}"
+
+
+def course_order(lesson: str) -> tuple[int, int]:
+    """Where a lesson id comes in the course: every basic lesson before every advanced one."""
+    return list(TRACKS.values()).index(lesson[0]), int(lesson[1:])
+
+
+def test_both_tracks_have_lessons():
+    assert {p.parent.name for p in LESSONS} == set(TRACKS)
+    assert course_order("B9") < course_order("A1") < course_order("A9")
 
 
 def markdown(path: Path) -> str:
@@ -28,16 +43,16 @@ def duration(path: Path) -> tuple[int, int]:
     return low, int(match.group(2) or low)
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_each_lesson_states_a_realistic_duration(path):
     low, high = duration(path)
     assert 75 <= low <= high <= 120, f"{path.name}: {low}–{high} minutes"
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_the_course_map_links_each_lesson_with_its_duration(path):
     index = markdown(REPO / "notebooks" / "index.ipynb")
-    rows = [line for line in index.splitlines() if f"(basic/{path.name})" in line]
+    rows = [line for line in index.splitlines() if f"({path.parent.name}/{path.name})" in line]
     assert len(rows) == 1, f"the course map has {len(rows)} rows for {path.name}"
     low, high = duration(path)
     stated = f"{low}–{high} phút" if high != low else f"{low} phút"
@@ -49,7 +64,7 @@ def glossary_rows():
     rows = []
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and re.fullmatch(r"B\d", cells[2]):
+        if len(cells) == 3 and LESSON_ID.fullmatch(cells[2]):
             rows.append((cells[0], cells[1], cells[2]))
     return rows
 
@@ -72,20 +87,20 @@ def test_the_glossary_covers_the_whole_track():
 @pytest.mark.parametrize("row", glossary_rows(), ids=lambda r: f"{r[2]}:{r[0]}")
 def test_glossary_terms_are_introduced_where_the_glossary_says(row):
     """The term is used in its lesson, and no earlier lesson introduces it (a use followed by a
-    bracket, the way a lesson pairs a term with its English the first time)."""
+    bracket, bold or not, the way a lesson pairs a term with its English the first time)."""
     vietnamese, _english, first = row
     by_lesson = {lesson_id(p): fold(markdown(p)) for p in LESSONS}
     assert first in by_lesson, f"{first} is not a lesson"
     forms = term_forms(vietnamese)
     assert any(f in by_lesson[first] for f in forms), f"'{vietnamese}' is not used in {first}"
-    introduced = [lesson for lesson in by_lesson if int(lesson[1:]) < int(first[1:])
-                  and any(re.search(re.escape(f) + r"\s*\(", by_lesson[lesson]) for f in forms)]
+    introduced = [lesson for lesson in by_lesson if course_order(lesson) < course_order(first)
+                  and any(re.search(re.escape(f) + r"\*{0,2}\s*\(", by_lesson[lesson]) for f in forms)]
     assert not introduced, f"'{vietnamese}' is already introduced in {introduced}, before {first}"
 
 
 def test_the_competency_map_covers_every_lesson():
     text = (REPO / "docs" / "competencies.md").read_text("utf-8")
-    mapped = set(re.findall(r"^\| (B\d) \|", text, re.M))
+    mapped = set(re.findall(r"^\| ([BA]\d+) \|", text, re.M))
     assert {lesson_id(p) for p in LESSONS} <= mapped
 
 
@@ -93,7 +108,7 @@ PAIRED = {"độ chính xác": "accuracy", "độ chuẩn xác": "precision", "m
           "độ phủ": "recall", "quá khớp": "overfitting"}
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_near_synonyms_are_paired_with_english_at_first_use(path):
     text = fold(markdown(path))
     unpaired = [term for term, english in PAIRED.items()

@@ -1,6 +1,9 @@
 """Every exercise of every lesson: untouched placeholder is "chưa làm", a ladder of at least three
 hints, a worked solution whose code runs and gets "correct", Vietnamese and English texts, fair
-multiple-choice questions; every lesson notebook imports, checks and offers hints for its exercises."""
+multiple-choice questions; every lesson notebook imports, checks and offers hints for its exercises.
+
+Both tracks: a basic lesson ``notebooks/basic/NN-….ipynb`` has the exercise module ``bN``, an
+advanced lesson ``notebooks/advanced/NN-….ipynb`` the module ``aN``."""
 
 import importlib
 import json
@@ -20,11 +23,25 @@ PROBLEMS = [(mod, name, obj) for mod in MODULES
             for name, obj in vars(importlib.import_module(f"aijourney.exercises.{mod}")).items()
             if isinstance(obj, Problem)]
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
+TRACKS = {"basic": "b", "advanced": "a"}  # notebook folder -> prefix of its lessons' exercise modules
+LESSONS = [p for track in TRACKS for p in sorted((REPO / "notebooks" / track).glob("*.ipynb"))]
 
 
-def test_every_basic_lesson_has_an_exercise_module():
-    lessons = sorted(p.name[:2] for p in (REPO / "notebooks" / "basic").glob("*.ipynb"))
-    assert [f"b{int(n)}" for n in lessons] == [m for m in MODULES if m.startswith("b")]
+def module_of(path: Path) -> str:
+    """``notebooks/basic/08-tro-ly-ao.ipynb`` -> ``b8``; ``notebooks/advanced/09-….ipynb`` -> ``a9``."""
+    return f"{TRACKS[path.parent.name]}{int(path.name[:2])}"
+
+
+@pytest.mark.parametrize("track", TRACKS)
+def test_every_lesson_of_a_track_has_an_exercise_module(track):
+    prefix = TRACKS[track]
+    lessons = sorted(p.name[:2] for p in (REPO / "notebooks" / track).glob("*.ipynb"))
+    assert sorted(f"{prefix}{int(n)}" for n in lessons) == sorted(m for m in MODULES if m.startswith(prefix))
+
+
+def test_every_exercise_module_belongs_to_a_lesson():
+    assert any(p.parent.name == "basic" for p in LESSONS) and any(p.parent.name == "advanced" for p in LESSONS)
+    assert sorted(MODULES) == sorted(module_of(p) for p in LESSONS)
 
 
 @pytest.mark.parametrize("mod", MODULES)
@@ -47,9 +64,9 @@ def test_exercise_contract(mod, name, problem):
         assert VIETNAMESE.search(catalogue("vi")[key]), key
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "notebooks" / "basic").glob("*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_lesson_notebook_checks_each_exercise(path):
-    mod = f"b{int(path.name[:2])}"
+    mod = module_of(path)
     text = "\n".join("".join(c["source"]) for c in json.loads(path.read_text("utf-8"))["cells"])
     assert f"aijourney.exercises.{mod}" in text
     for _, name, _ in [p for p in PROBLEMS if p[0] == mod]:
@@ -57,7 +74,6 @@ def test_lesson_notebook_checks_each_exercise(path):
     assert "Thử thách" in text and "Sau bài này" in text and "Tóm tắt" in text
 
 
-LESSONS = sorted((REPO / "notebooks" / "basic").glob("*.ipynb"))
 CHECK = re.compile(r"\s*(q\d+)\.check\(\)\s*")
 CHOICES = [p for _, _, p in PROBLEMS if isinstance(p, ChoiceProblem)]
 
@@ -67,10 +83,10 @@ def code_cells(path):
     return [c for c in cells if c["cell_type"] == "code"]
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_hint_cells_run_as_they_are(path):
     """A beginner runs the hint cell as it is: the call is not commented out, the cell compiles."""
-    mod = f"b{int(path.name[:2])}"
+    mod = module_of(path)
     sources = ["".join(c["source"]) for c in code_cells(path)]
     for _, name, _ in [p for p in PROBLEMS if p[0] == mod]:
         calls = [src for src in sources if re.search(rf"^{name}\.hint\(\)", src, re.M)]
@@ -102,7 +118,7 @@ def _solution_code(problem):
     return match.group(1)
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_worked_solution_runs_and_is_correct(path, monkeypatch, tmp_path):
     """Run the lesson's code cells with every answer cell (the cell before ``qK.check()``) replaced by
     the code of its worked solution: every check must then say "correct"."""
@@ -113,7 +129,7 @@ def test_every_worked_solution_runs_and_is_correct(path, monkeypatch, tmp_path):
     from IPython.display import display
 
     monkeypatch.chdir(tmp_path)
-    mod = importlib.import_module(f"aijourney.exercises.b{int(path.name[:2])}")
+    mod = importlib.import_module(f"aijourney.exercises.{module_of(path)}")
     problems = {name: obj for name, obj in vars(mod).items() if isinstance(obj, Problem)}
     cells = code_cells(path)
     namespace = {"__name__": "__main__", "display": display}
@@ -142,7 +158,7 @@ def test_no_hint_and_no_prompt_gives_the_answer_line_away(mod, name, problem):
     worked solution (and never in the lesson's prose)."""
     if isinstance(problem, ChoiceProblem):
         return
-    lesson = next(p for p in LESSONS if f"b{int(p.name[:2])}" == mod)
+    lesson = next(p for p in LESSONS if module_of(p) == mod)
     cells = ["".join(c["source"]) for c in code_cells(lesson)]
     given = {line.strip() for i, src in enumerate(cells[1:], 1) if CHECK.fullmatch(src) and
              CHECK.fullmatch(src).group(1) == name for line in cells[i - 1].splitlines()}  # the answer cell's skeleton

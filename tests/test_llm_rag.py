@@ -68,6 +68,16 @@ def test_groundedness_is_computed_from_numbers_and_content_words():
     assert tidy("[A02] Mức 1 tự đăng ký. Mức 2 cần đến công") == "Mức 1 tự đăng ký."
 
 
+def test_an_echo_of_the_question_is_no_fact_and_only_the_first_line_is_the_answer():
+    source = "Đăng nhập Cổng Dịch vụ công quốc gia, vào phần quản lý hồ sơ để tra cứu hồ sơ đã nộp."
+    assert is_grounded("Tra cứu hồ sơ:", source)  # every word is in the source…
+    assert not is_grounded("Tra cứu hồ sơ:", source, question="Tra cứu hồ sơ")  # …but it only repeats the question
+    assert is_grounded("Vào phần quản lý hồ sơ của Cổng.", source, question="Tra cứu hồ sơ")
+    assert tidy("\n[A13] Nhận kết quả trên Cổng.\nCâu hỏi: nhận ở đâu") == "Nhận kết quả trên Cổng."
+    assert tidy(" 1. Nhận qua bưu điện\n2. Nhận trực tiếp") == "Nhận qua bưu điện"
+    assert tidy("1.\n2.\n3.") == "" and tidy("1.200.000 đồng. Rồi") == "1.200.000 đồng."
+
+
 def test_a_template_needs_one_slot_for_the_sources_and_one_for_the_question():
     check_template("Thông tin: {context}\nCâu hỏi: {question}\nTrả lời:")
     with pytest.raises(ValueError, match=r"\{context\}"):
@@ -90,4 +100,6 @@ def test_evaluate_reports_what_happened_to_each_question(assistant):
     assert result["tu_choi_dung_pham_vi"] == sum(r.refused for r in replies) / 4
     assert result["tu_choi_ngoai_pham_vi"] == 1.0
     right = dict(zip(assistant.retriever.answer_ids, assistant.retriever.answers))
-    assert result["co_can_cu"] == sum(not r.refused and is_grounded(r.text, right[a]) for r, a in zip(replies, ids)) / 4
+    assert result["co_can_cu"] == sum(not r.refused and is_grounded(r.text, right[a], question=x)
+                                      for r, a, x in zip(replies, ids, q)) / 4
+    assert evaluate(assistant, q, ids, outside, replies=replies + assistant.answer_many(outside)) == result

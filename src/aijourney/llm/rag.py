@@ -34,7 +34,7 @@ from ..toolkit.assistant import DEFAULT_THRESHOLD, FAQAssistant, find_personal_d
 DEFAULT_TEMPLATE = (
     "Dưới đây là thông tin chính thức về dịch vụ công.\n"
     "{context}\n"
-    "Dựa vào thông tin trên, trả lời ngắn gọn câu hỏi.\n"
+    "Chỉ dựa vào thông tin trên, trả lời ngắn gọn câu hỏi.\n"
     "Câu hỏi: {question}\n"
     "Trả lời:"
 )
