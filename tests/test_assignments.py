@@ -7,9 +7,7 @@ person: after autograding, with stock nbgrader and with the engine alike, they n
 have no automatic score and count in no automatic total (their rubric is docs/instructor-notes.md)."""
 
 import json
-import multiprocessing
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -63,14 +61,10 @@ def graded(request, tmp_path_factory):
         submit_profile(course, assignment, f"hv_{name}", profile, tmp / "homes")
     collected = course.collect(assignment)
     shutil.copytree(tmp / "course", tmp / "engine")  # before any grading: nothing stale in the copy
-    # stock nbgrader grades one submission at a time in a child process while the engine grades the copy:
-    # the two courses share nothing but the (read-only) exchange
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as stock:
-        stock_run = stock.submit(course.autograde, assignment, collected)
-        engine = Course(root=tmp / "engine", exchange=tmp / "exchange", timeout=TIMEOUT)
-        engine.write_nbgrader_config()
-        engine_statuses = Engine(engine, workers=2, progress=False).grade(assignment)
-        statuses = stock_run.result()
+    statuses = course.autograde(assignment, collected)
+    engine = Course(root=tmp / "engine", exchange=tmp / "exchange", timeout=TIMEOUT)
+    engine.write_nbgrader_config()
+    engine_statuses = Engine(engine, workers=2, progress=False).grade(assignment)
     return SimpleNamespace(assignment=assignment, module=module, stock=course, engine=engine,
                            statuses=statuses, scores=cell_scores(course, assignment),
                            engine_statuses=engine_statuses, engine_scores=cell_scores(engine, assignment))
