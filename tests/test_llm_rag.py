@@ -94,12 +94,14 @@ def test_evaluate_reports_what_happened_to_each_question(assistant):
     val, _, out_val, _ = faq_validation_split()
     q, ids = val["cau_hoi"].tolist()[:4], val["ma_cau_tra_loi"].tolist()[:4]
     outside = ["Giá hạt điều hôm nay bao nhiêu một ký?"]
-    result = evaluate(assistant, q, ids, outside)
-    replies = assistant.answer_many(q)
+    before = len(assistant.model.prompts)
+    every = assistant.answer_many(q + outside)
+    assert len(assistant.model.prompts) == before + 4 - sum(r.refused for r in every[:4])  # one batch, no refusal sent
+    result, replies = evaluate(assistant, q, ids, outside, replies=every), every[:4]
     assert result["trung_nguon"] == sum(a in r.sources for r, a in zip(replies, ids)) / 4
     assert result["tu_choi_dung_pham_vi"] == sum(r.refused for r in replies) / 4
     assert result["tu_choi_ngoai_pham_vi"] == 1.0
     right = dict(zip(assistant.retriever.answer_ids, assistant.retriever.answers))
     assert result["co_can_cu"] == sum(not r.refused and is_grounded(r.text, right[a], question=x)
                                       for r, a, x in zip(replies, ids, q)) / 4
-    assert evaluate(assistant, q, ids, outside, replies=replies + assistant.answer_many(outside)) == result
+    assert len(assistant.model.prompts) == before + 4 - sum(r.refused for r in every[:4])  # evaluate reused them

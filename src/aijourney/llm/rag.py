@@ -198,7 +198,7 @@ def evaluate(assistant: GroundedAssistant, questions: Sequence[str], answer_ids:
     questions, out_of_scope = [str(q) for q in questions], [str(q) for q in out_of_scope]
     right = dict(zip(assistant.retriever.answer_ids, assistant.retriever.answers))
     if replies is None:
-        replies = assistant.answer_many(questions + out_of_scope)
+        replies = assistant.answer_many(list(questions) + list(out_of_scope))
     if len(replies) != len(questions) + len(out_of_scope):
         raise ValueError("replies must answer the questions, then the out-of-scope questions")
     inside, outside = replies[: len(questions)], [r.refused for r in replies[len(questions):]]
