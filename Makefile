@@ -22,7 +22,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml requirements.txt requirements-test.txt constraints.txt
-	$(BIN)/pip install --no-compile -c constraints.txt -e ".[test]"
+	$(BIN)/pip install -c constraints.txt -e ".[test]"
 	$(BIN)/aijourney setup-lab
 	$(BIN)/aijourney models prepare
 	touch $(STAMP)
