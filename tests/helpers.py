@@ -71,3 +71,14 @@ def secret_blocks(path: Path) -> tuple[list[str], list[str]]:
         for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", text, re.S):
             hidden += [line.strip() for line in block.splitlines() if len(line.strip()) >= 12]
     return solutions, hidden
+
+
+def assert_options_look_alike(problem) -> None:
+    """A choice question's right option is not the longest, and no option is 30 % longer than another
+    (in every language of the catalogue)."""
+    from aijourney.i18n import t
+
+    for lang in ("vi", "en"):
+        options = {c: t(f"{problem.key}.option.{c}", lang=lang) for c in "ABCD"}
+        assert max(options, key=lambda c: len(options[c])) != problem.answer, lang
+        assert max(map(len, options.values())) <= 1.3 * min(map(len, options.values())), lang
