@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ..datasets.faq import faq_split, faq_validation_split
 from ..feedback import AS_PERCENT, CheckProblem, ChoiceProblem, Incorrect, Mistake, NumberProblem, on_training_data, shown
-from ..llm.rag import check_template, content_words, hit_rate_at_k, is_grounded
+from ..llm.rag import check_template, grounding, hit_rate_at_k, is_grounded
 from ..toolkit.assistant import MIN_RIGHT, THRESHOLD_GRID, build_assistant, choose_threshold, normalize, threshold_table
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "VI_DU_TRA_LOI", "MAX_NGOAI_PHAM_VI", "MIN_RIGHT", "K_BT3"]
@@ -120,12 +120,9 @@ def _q2_figures() -> dict[str, str]:
     ex = _example()
     first = next(iter(ex["nguon"]))
     sources = "\n".join(ex["nguon"].values())
-    asked = set(content_words(ex["cau_hoi"]))
-    words = [w for w in content_words(ex["tra_loi"]) if w not in asked]
-    known = set(content_words(sources))
-    numbers = [n for n in re.findall(r"\d+(?:[.,]\d+)*", ex["tra_loi"]) if n not in sources]
+    share, numbers = grounding(ex["tra_loi"], sources, question=ex["cau_hoi"])
     return {"first": first, "ids": ", ".join(ex["nguon"]), "number": ", ".join(numbers),
-            "share": _pct(sum(w in known for w in words) / len(words)),
+            "share": _pct(share),
             "grounded": str(is_grounded(ex["tra_loi"], sources, question=ex["cau_hoi"]))}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..i18n import t
-from .cache import ModelError, configured_source, is_prepared, prepare, prepared_folder
+from .cache import ModelError, configured_source, is_prepared, prepared_folder
 
 _LOADED: dict[Path, "LanguageModel"] = {}
 
@@ -165,11 +165,11 @@ def threads() -> int:
         return cores
 
 
-def load_model(prepare_if_needed: bool = False) -> LanguageModel:
+def load_model() -> LanguageModel:
     """The configured model, loaded once per process (later calls return the same object).
 
     A model that was never prepared raises a Vietnamese ``ModelError`` that says which command
-    prepares it (``prepare_if_needed=True`` prepares it instead: about a minute).
+    prepares it.
     """
     import torch
 
@@ -178,9 +178,7 @@ def load_model(prepare_if_needed: bool = False) -> LanguageModel:
     if folder in _LOADED:
         return _LOADED[folder]
     if source.folder is None and not is_prepared(folder):
-        if not prepare_if_needed:
-            raise ModelError(t("llm.error.not_prepared", folder=folder))
-        prepare(source)
+        raise ModelError(t("llm.error.not_prepared", folder=folder))
     torch.set_num_threads(threads())
     _LOADED[folder] = LanguageModel(folder, source.name)
     return _LOADED[folder]

@@ -156,19 +156,27 @@ def content_words(text: str) -> list[str]:
     return [w for w in normalize(text).split() if len(w) >= 2 and w not in STOP_WORDS and not w.isdigit()]
 
 
+def grounding(answer: str, sources: str, question: str = "") -> tuple[float | None, list[str]]:
+    """``(share, missing_numbers)``: the share of the answer's content words found in ``sources``
+    (``None`` when it has none) and its numbers that ``sources`` lack; what the answer repeats from
+    ``question`` is set aside (it is no fact)."""
+    asked = set(content_words(question))
+    words = [w for w in content_words(answer) if w not in asked]
+    known = set(content_words(sources))
+    numbers = set(_NUMBER.findall(answer)) - set(_NUMBER.findall(question))
+    missing = sorted(numbers - set(_NUMBER.findall(sources)))
+    share = float(np.mean([w in known for w in words])) if words else None
+    return share, missing
+
+
 def is_grounded(answer: str, sources: str, min_share: float = 0.8, question: str = "") -> bool:
     """True when the answer's key facts come from ``sources``: all its numbers appear there and at
-    least ``min_share`` of its content words do. What the answer repeats from ``question`` is set
-    aside (it is no fact); an empty answer, or one that only echoes the question, is not grounded."""
-    asked = set(content_words(question))
-    numbers = set(_NUMBER.findall(answer)) - set(_NUMBER.findall(question))
-    words = [w for w in content_words(answer) if w not in asked]
-    if not words and not numbers:
-        return False
-    if not numbers <= set(_NUMBER.findall(sources)):
-        return False
-    known = set(content_words(sources))
-    return not words or np.mean([w in known for w in words]) >= min_share
+    least ``min_share`` of its content words do (``grounding``). An empty answer, or one that only
+    echoes the question, is not grounded."""
+    share, missing = grounding(answer, sources, question)
+    if share is None and not set(_NUMBER.findall(answer)) - set(_NUMBER.findall(question)):
+        return False  # nothing of its own: no fact at all
+    return not missing and (share is None or share >= min_share)
 
 
 def hit_rate_at_k(retriever: FAQAssistant, questions: Sequence[str], answer_ids: Sequence[str], k: int) -> float:
