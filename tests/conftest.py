@@ -88,3 +88,32 @@ def release_nb(released):
     import nbformat
 
     return nbformat.read(released / "course" / "release" / A / f"{A}.ipynb", as_version=4)
+
+
+# -- the language-model lessons run twice: reuse what the model wrote the first time ----------
+_memo: dict[str, str] = {}
+
+
+def pytest_runtest_setup(item):
+    """The worked-solution check and nbval each run every lesson: while they do, the model's texts
+    are kept (``aijourney.llm.memo``) so the second run of a language-model lesson reuses them. No
+    other test sees the memo: the tests of the model itself always generate."""
+    import os
+    import tempfile
+
+    from aijourney.llm.memo import ENV
+
+    lesson_run = item.path.suffix == ".ipynb" or getattr(item, "originalname", "") == \
+        "test_every_worked_solution_runs_and_is_correct"
+    if lesson_run:
+        _memo.setdefault("folder", tempfile.mkdtemp(prefix="aijourney-llm-memo-"))
+        os.environ[ENV] = _memo["folder"]
+    else:
+        os.environ.pop(ENV, None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import shutil
+
+    if "folder" in _memo:
+        shutil.rmtree(_memo.pop("folder"), ignore_errors=True)

@@ -356,13 +356,21 @@ def test_grading_an_unknown_assignment_says_what_to_do(tmp_path):
 
 
 def test_grade_exits_non_zero_when_a_submission_failed(released, release_nb, tmp_path):
+    """... and leaves no temporary folder behind (zygote homes, trainee working folders), with one
+    worker in the grader's own process or with a pool of workers."""
     course = fresh(released, tmp_path / "c")
     place(course, "honest", {f"{A}.ipynb": variant(release_nb, "correct")})
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     cmd = [sys.executable, "-m", "aijourney.cli", "--course-dir", str(course.root), "--exchange",
-           str(course.exchange), "--timeout", "5", "grade", A, "--workers", "1", "--quiet"]
-    ok = subprocess.run(cmd, capture_output=True, text=True)
+           str(course.exchange), "--timeout", "5", "grade", A, "--quiet", "--workers"]
+    env = dict(os.environ, TMPDIR=str(temporary))
+    ok = subprocess.run(cmd + ["1"], capture_output=True, text=True, env=env)
     assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert not list(temporary.iterdir())
     place(course, "broken", {f"{A}.ipynb": b'{"cells": [ not json'})
-    failed = subprocess.run(cmd, capture_output=True, text=True)
+    place(course, "honest_too", {f"{A}.ipynb": variant(release_nb, "correct")})
+    failed = subprocess.run(cmd + ["2"], capture_output=True, text=True, env=env)
     assert failed.returncode == 1
     assert "broken: failed" in failed.stdout and "1 failed" in failed.stdout
+    assert not list(temporary.iterdir())

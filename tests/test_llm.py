@@ -132,3 +132,22 @@ def test_next_tokens_are_a_probability_table_and_stop_cuts_the_text(model):
 def test_batched_answers_are_the_single_answers(model):
     prompts = ["Tỉnh Đồng Nai có", "Hồ tiêu là một loại"]
     assert model.generate_many(prompts, max_new_tokens=6) == [model.generate(p, max_new_tokens=6) for p in prompts]
+
+
+def test_the_memo_is_used_only_when_set(model, monkeypatch, tmp_path):
+    """``AIJOURNEY_LLM_MEMO`` (the test suite sets it for the lesson runs only): a text already written
+    for the same model, prompt and settings is read back; other settings are computed; unset, nothing is kept."""
+    from aijourney.llm.memo import ENV
+
+    monkeypatch.delenv(ENV, raising=False)
+    fresh = model.generate(PROMPT, max_new_tokens=5)
+    monkeypatch.setenv(ENV, str(tmp_path))
+    assert model.generate(PROMPT, max_new_tokens=5) == fresh
+    kept = list(tmp_path.glob("*.json"))
+    assert len(kept) == 1 and json.loads(kept[0].read_text("utf-8")) == [fresh]
+    kept[0].write_text(json.dumps(["đã lưu"]), "utf-8")
+    assert model.generate(PROMPT, max_new_tokens=5) == "đã lưu"  # read back, not generated again
+    assert model.generate(PROMPT, max_new_tokens=6) != "đã lưu"  # other settings: generated
+    assert model.generate_many([PROMPT], max_new_tokens=5) == [fresh]  # another request: generated
+    monkeypatch.delenv(ENV)
+    assert model.generate(PROMPT, max_new_tokens=5) == fresh and len(list(tmp_path.glob("*.json"))) == 3

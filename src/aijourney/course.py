@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import logging
 import os
 import shutil
@@ -36,6 +37,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE = REPO_ROOT / "assignments" / "source"
 DEFAULT_COURSE_ID = "aijourney"
 
+# what an assignment may declare it needs to be graded (``Course.needs``; ``grading.sandbox.Limits`` fields)
+NEEDS = ("cell_timeout", "memory_mb", "cpu_seconds")
 CODE_STUB = "# VIẾT CODE CỦA BẠN Ở ĐÂY\nraise NotImplementedError()"
 TEXT_STUB = "VIẾT CÂU TRẢ LỜI CỦA BẠN Ở ĐÂY"
 ROSTER_FIELDS = ["id", "first_name", "last_name", "site", "district"]
@@ -166,6 +169,24 @@ class Course:
     def assignment_ids(self) -> list[str]:
         return sorted(p.name for p in self.source.iterdir() if p.is_dir() and not p.name.startswith("."))
 
+    def needs(self, assignment: str) -> dict[str, float]:
+        """What grading ``assignment`` needs beyond the defaults, as its source notebooks declare in their
+        metadata (``"aijourney": {"needs": {"cell_timeout": 120, "memory_mb": 6144}}``): an assignment whose
+        notebook loads the language model needs more address space and time per cell than the others.
+        Read from the course's copy of the source (else the repository's); a bad entry names the field."""
+        folder = self.root / "source" / assignment
+        if not folder.is_dir():
+            folder = self.source / assignment
+        needed: dict[str, float] = {}
+        for path in sorted(folder.glob("*.ipynb")):
+            declared = json.loads(path.read_text("utf-8")).get("metadata", {}).get("aijourney", {}).get("needs", {})
+            for name, value in declared.items():
+                if name not in NEEDS or isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                    raise CourseError(f"{path.name}: metadata aijourney.needs.{name} = {value!r} is not one of "
+                                      f"{', '.join(NEEDS)} with a positive number")
+                needed[name] = max(needed.get(name, 0), value)
+        return needed
+
     def sync_source(self, assignment: str) -> Path:
         """Copy assignments/source/<id> into the course's source/ (nbgrader's input)."""
         src = self.source / assignment
@@ -242,6 +263,8 @@ class Course:
 
         statuses = []
         students = list(students if students is not None else self.submitted_students(assignment))
+        # an assignment that needs longer cells gets them (the course's timeout stays for the others)
+        self.api.config.Execute.timeout = max(self.timeout, int(self.needs(assignment).get("cell_timeout", 0)))
         # kernels write their own chatter to the inherited stderr: keep it in a log file
         with _stderr_to(self.root / "logs" / f"autograde-{assignment}.log"):
             for sid in students:

@@ -82,14 +82,24 @@ class Engine:
     def _submission_dir(self, assignment: str, student: str) -> Path:
         return self.course.root / "submitted" / student / assignment
 
-    def _read_task(self, assignment: str, student: str, snapshot: dict, readable: list[str]) -> tuple[Task, str]:
+    def limits_for(self, assignment: str) -> Limits:
+        """The engine's limits, raised to what the assignment declares it needs (``Course.needs``):
+        the language-model assignment gets a larger address space without the others getting it."""
+        from dataclasses import replace
+
+        needed = self.course.needs(assignment)
+        return replace(self.limits, **{name: type(getattr(self.limits, name))(max(getattr(self.limits, name), value))
+                                       for name, value in needed.items()})
+
+    def _read_task(self, assignment: str, student: str, snapshot: dict, readable: list[str],
+                   limits: Limits) -> tuple[Task, str]:
         """The submission's files, read by :mod:`.intake`: regular files only, nothing followed
         (links, devices, FIFOs, sockets and hard links are refused with a note)."""
         from .intake import read_submission
 
         got = read_submission(self._submission_dir(assignment, student), snapshot, MAX_NOTEBOOK_BYTES,
                               MAX_EXTRA_FILE_BYTES)
-        task = Task(student, assignment, got.notebooks, got.extra_files, snapshot, self.limits, readable,
+        task = Task(student, assignment, got.notebooks, got.extra_files, snapshot, limits, readable,
                     self.ignore_stderr, got.notes, got.refused, got.unknown)
         return task, got.fingerprint
 
@@ -186,6 +196,7 @@ class Engine:
         add_source_order(snapshot, course.root / "source" / assignment)
         readable = [str(p) for p in default_readable() + [datasets_dir()] if Path(p).exists()]
         students = sorted(students if students is not None else course.submitted_students(assignment))
+        limits = self.limits_for(assignment)
         journal = {} if force else self._journal(assignment)
         if journal:  # trust the journal only for what the gradebook really holds
             in_gradebook = self._graded_in_gradebook(assignment)
@@ -193,7 +204,7 @@ class Engine:
         pending: list[tuple[Task, str]] = []
         statuses: list[SubmissionStatus] = []
         for student in students:
-            task, fingerprint = self._read_task(assignment, student, snapshot, readable)
+            task, fingerprint = self._read_task(assignment, student, snapshot, readable, limits)
             if journal.get(student) == fingerprint:
                 continue  # already graded from these very files (resume after a crash)
             pending.append((task, fingerprint))
@@ -282,7 +293,8 @@ class Engine:
         attempts: dict[str, int] = {}
         while queue:
             pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init,
-                                       initargs=(warm, modules, instructor_cells(queue[0].snapshot), os.getpid()))
+                                       initargs=(warm, modules, instructor_cells(queue[0].snapshot), os.getpid(),
+                                                 max(1, (os.cpu_count() or 1) // self.workers)))
             futures: dict[Future, Task] = {}
             try:
                 while queue or futures:
@@ -293,6 +305,7 @@ class Engine:
                     for fut in done:
                         task = futures.pop(fut)
                         yield fut.result()
+                pool.shutdown(wait=True)  # each worker removes its zygote's and its spare's folders
             except BrokenProcessPool as exc:
                 # a worker died (it should not: notebooks run in their own children); grade the
                 # submissions it had in flight again in a new pool, once, then give up on them
@@ -312,7 +325,7 @@ class Engine:
         modules = source_imports(tasks[0].snapshot) if tasks else ()
         with Client(self.dask_address, set_as_default=False) as client:
             # warm every worker once: its zygote, the instructor's imports and set-up cells
-            client.run(_worker_init, warm, modules, instructor_cells(tasks[0].snapshot))
+            client.run(_worker_init, warm, modules, instructor_cells(tasks[0].snapshot), None, 1)
             futures = {client.submit(grade_task, t, pure=False, key=f"aijourney-{t.assignment}-{t.student}-{time.time_ns()}"): t
                        for t in tasks}
             for fut in as_completed(futures, loop=client.loop):

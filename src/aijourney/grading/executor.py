@@ -68,8 +68,16 @@ def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, .
     if _worker and (_worker.get("key") == key or not (warm_cells or instructor_cells)):
         return
     shutdown()
+    import atexit
     import importlib
     import warnings
+    from multiprocessing import util
+
+    global _cleanup_pid
+    if _cleanup_pid != os.getpid():  # the zygote's and the spare pair's folders go when this process ends
+        _cleanup_pid = os.getpid()
+        atexit.register(shutdown)  # a process grading by itself (one worker)
+        util.Finalize(None, shutdown, exitpriority=10)  # a pool worker (ends without atexit)
 
     os.environ.setdefault("MPLBACKEND", "Agg")
     # the zygote imports the common libraries only: which modules the instructor's tests import is
@@ -104,7 +112,15 @@ def warm_up(preload: tuple[str, ...] = DEFAULT_PRELOAD, warm_cells: tuple[str, .
     gc.freeze()
 
 
+_cleanup_pid: int | None = None  # the process that registered ``shutdown`` to run when it ends
+
+
 def shutdown() -> None:
+    if _worker.get("pid", os.getpid()) != os.getpid():  # inherited through a fork: the parent's to end
+        if "zygote" in _worker:
+            _worker.pop("zygote").forget()
+        _worker.clear()
+        return
     spare = _worker.pop("spare", None)
     if spare is not None:
         spare.discard()
@@ -144,6 +160,9 @@ def _fork_verifier(limits: Limits) -> tuple[int, Channel]:
             os.closerange(fd + 1, 65536)
             from . import verifier
 
+            torch = sys.modules.get("torch")
+            if torch is not None:  # OpenMP is not fork-safe: threads the worker ever started would hang here
+                torch.set_num_threads(1)
             verifier.run(theirs, limits, parent, _worker)
         finally:
             os._exit(0)

@@ -195,14 +195,20 @@ def _fast_metadata_validation() -> None:
 
 
 def _worker_init(warm_cells: tuple[str, ...] = (), modules: tuple[str, ...] = (),
-                 instructor_cells: tuple[str, ...] = (), parent: int | None = None) -> None:
+                 instructor_cells: tuple[str, ...] = (), parent: int | None = None,
+                 llm_threads: int | None = None) -> None:
     """Prepare a grading worker: its zygote (warmed with the released notebook) and, for its
-    verifiers, the modules and read-only set-up cells of the instructor's source."""
+    verifiers, the modules and read-only set-up cells of the instructor's source.
+
+    ``llm_threads``: threads for the language model in this worker, its zygote and their children
+    (unless ``AIJOURNEY_LLM_THREADS`` is set): workers sharing the cores must not each use them all."""
     from . import executor
     from .sandbox import die_with_parent
 
     if parent is not None:  # a pool worker dies with the grader, and its zygote with it
         die_with_parent(parent)
+    if llm_threads is not None:
+        os.environ.setdefault("AIJOURNEY_LLM_THREADS", str(llm_threads))
     _fast_metadata_validation()
     executor.warm_up(preload=executor.DEFAULT_PRELOAD + tuple(modules), warm_cells=warm_cells,
                      instructor_cells=instructor_cells)

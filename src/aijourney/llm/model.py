@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..i18n import t
+from . import memo
 from .cache import ModelError, configured_source, is_prepared, prepared_folder
 
 _LOADED: dict[Path, "LanguageModel"] = {}
@@ -113,6 +114,10 @@ class LanguageModel:
 
         settings = Settings(max_new_tokens, temperature, top_p, repetition_penalty, seed)
         settings.check()
+        request = ["generate", str(prompt), repr(settings), list(stop)]
+        kept = memo.recall(self.folder, request)
+        if kept is not None:
+            return kept[0]
         inputs = self._encode(prompt)
         length = inputs["input_ids"].shape[1]
         options = dict(max_new_tokens=int(max_new_tokens), repetition_penalty=float(repetition_penalty),
@@ -126,7 +131,9 @@ class LanguageModel:
         torch.manual_seed(int(seed))
         with torch.inference_mode():
             output = self.model.generate(**inputs, **options)
-        return _cut(self.tokenizer.decode(output[0, length:], skip_special_tokens=True), stop)
+        text = _cut(self.tokenizer.decode(output[0, length:], skip_special_tokens=True), stop)
+        memo.remember(self.folder, request, [text])
+        return text
 
     def generate_many(self, prompts: Sequence[str], max_new_tokens: int = 40, stop: Sequence[str] = (),
                       batch_size: int = 8) -> list[str]:
@@ -135,6 +142,10 @@ class LanguageModel:
         import torch
 
         Settings(max_new_tokens).check()
+        request = ["generate_many", [str(p) for p in prompts], int(max_new_tokens), list(stop), int(batch_size)]
+        kept = memo.recall(self.folder, request)
+        if kept is not None and len(kept) == len(prompts):
+            return kept
         self.tokenizer.padding_side = "left"  # new tokens follow every prompt directly
         texts: list[str] = []
         for start in range(0, len(prompts), int(batch_size)):
@@ -146,6 +157,7 @@ class LanguageModel:
                                              temperature=None, top_p=None, top_k=None,
                                              pad_token_id=self.tokenizer.pad_token_id)
             texts += [_cut(self.tokenizer.decode(row[length:], skip_special_tokens=True), stop) for row in output]
+        memo.remember(self.folder, request, texts)
         return texts
 
     def __repr__(self) -> str:
@@ -175,10 +187,10 @@ def load_model() -> LanguageModel:
 
     source = configured_source()
     folder = prepared_folder(source)
+    torch.set_num_threads(threads())  # also for a model loaded before (e.g. in the process this one was forked from)
     if folder in _LOADED:
         return _LOADED[folder]
     if source.folder is None and not is_prepared(folder):
         raise ModelError(t("llm.error.not_prepared", folder=folder))
-    torch.set_num_threads(threads())
     _LOADED[folder] = LanguageModel(folder, source.name)
     return _LOADED[folder]
