@@ -13,6 +13,7 @@ import pytest
 
 from aijourney.llm import ModelError, configured_source, is_prepared, load_model, prepared_folder
 from aijourney.llm.cache import MANIFEST, ModelSource, _write_manifest
+from tiny_gguf import write_tiny_gguf
 
 pytestmark = pytest.mark.slow
 CLI = [sys.executable, "-m", "aijourney.cli"]
@@ -45,26 +46,34 @@ def test_the_set_up_prepared_the_default_model_and_a_second_run_does_nothing():
 
 
 def test_an_interrupted_preparation_is_never_used_and_the_next_run_completes(tmp_path):
-    env = dict(os.environ, AIJOURNEY_MODEL_DIR=str(tmp_path))
+    """Killed (SIGKILL) while it prepares: nothing half-done is ever loaded, and the next run cleans up
+    and completes. A tiny model in a real GGUF file keeps this fast (the real one is prepared by the set-up)."""
+    source, cache = write_tiny_gguf(tmp_path / "tiny.gguf"), tmp_path / "cache"
+    env = dict(os.environ, AIJOURNEY_MODEL_DIR=str(cache), AIJOURNEY_LLM=str(source))
     first = subprocess.Popen(CLI + ["models", "prepare"], env=env, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
-    while not any(p.is_file() for p in tmp_path.glob(".building-*/*")):  # killed while it writes
+    while not any(cache.glob(".building-*")):  # the preparation is under way
         assert first.poll() is None and time.monotonic() < deadline, "the preparation ended before it was killed"
-        time.sleep(0.05)
+        time.sleep(0.02)
+    time.sleep(0.5)
+    assert first.poll() is None, "the preparation ended before it was killed"
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
-    target = tmp_path / "gemma-3-270m"
-    assert not is_prepared(target) and not target.exists()
+    target = cache / "tiny"
+    assert list(cache.glob(".building-*")) and not target.exists() and not is_prepared(target)
     # a lesson started now is told, in Vietnamese, what to do (nothing half-written is loaded)
-    refused = run("from aijourney.llm import load_model; load_model()", AIJOURNEY_MODEL_DIR=str(tmp_path))
+    refused = run("from aijourney.llm import load_model; load_model()", AIJOURNEY_MODEL_DIR=str(cache),
+                  AIJOURNEY_LLM=str(source))
     assert refused.returncode != 0 and "aijourney models prepare" in refused.stderr
     assert "chưa được chuẩn bị" in refused.stderr
     again = subprocess.run(CLI + ["models", "prepare"], env=env, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
-    assert is_prepared(target) and not list(tmp_path.glob(".building-*"))
-    assert json.loads((target / MANIFEST).read_text())["files"]["model.safetensors"] > 100_000_000
-
+    assert is_prepared(target) and not list(cache.glob(".building-*"))
+    assert json.loads((target / MANIFEST).read_text())["files"]["model.safetensors"] > 100_000
+    loaded = run("from aijourney.llm import load_model; print(type(load_model().generate('xin chào', max_new_tokens=3)))",
+                 AIJOURNEY_MODEL_DIR=str(cache), AIJOURNEY_LLM=str(source))
+    assert loaded.returncode == 0 and loaded.stdout.strip() == "<class 'str'>", loaded.stderr
 
 def test_a_damaged_cache_gets_a_vietnamese_message(tmp_path):
     folder = tmp_path / "gemma-3-270m"
@@ -151,3 +160,23 @@ def test_the_memo_is_used_only_when_set(model, monkeypatch, tmp_path):
     assert model.generate_many([PROMPT], max_new_tokens=5) == [fresh]  # another request: generated
     monkeypatch.delenv(ENV)
     assert model.generate(PROMPT, max_new_tokens=5) == fresh and len(list(tmp_path.glob("*.json"))) == 3
+
+
+def test_a_fork_of_a_process_that_generated_can_still_generate(model):
+    """The grading engine forks each verifier from a worker that may have run the model on several
+    threads (e.g. a grader that used it before): such a fork hangs at its first parallel operation
+    (measured, OpenMP is not fork-safe) unless it goes single-threaded first, as verifiers do."""
+    from aijourney.grading.executor import single_threaded_after_fork
+
+    expected = model.generate(PROMPT, max_new_tokens=3)  # this process computes on every core
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        ok = False
+        try:
+            signal.alarm(60)
+            single_threaded_after_fork()
+            ok = model.generate(PROMPT, max_new_tokens=3) == expected
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"the fork did not generate (status {status})"

@@ -147,6 +147,14 @@ def _reap(pid: int | None = None) -> None:
             _unreaped.remove(p)
 
 
+def single_threaded_after_fork() -> None:
+    """In a forked child: numeric code runs on one thread. OpenMP (PyTorch's threads) is not fork-safe:
+    a fork of a worker that ever computed with several threads hangs at its first parallel operation."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
 def _fork_verifier(limits: Limits) -> tuple[int, Channel]:
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     parent = os.getpid()
@@ -160,9 +168,7 @@ def _fork_verifier(limits: Limits) -> tuple[int, Channel]:
             os.closerange(fd + 1, 65536)
             from . import verifier
 
-            torch = sys.modules.get("torch")
-            if torch is not None:  # OpenMP is not fork-safe: threads the worker ever started would hang here
-                torch.set_num_threads(1)
+            single_threaded_after_fork()
             verifier.run(theirs, limits, parent, _worker)
         finally:
             os._exit(0)

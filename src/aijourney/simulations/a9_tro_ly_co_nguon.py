@@ -48,17 +48,17 @@ ANSWERS: dict[str, dict[str, str]] = {
     "cau3_loi_giai": {
         # sources first, an answer cue asking for the sentence copied from them: the base model copies
         # the right entry (5 of 6 answers grounded)
-        "correct": ('MAU_CAU_LENH = ("Thông tin chính thức:\\n{context}\\nCâu hỏi: {question}\\n"\n'
+        "correct": ('MAU_LOI_NHAC = ("Thông tin chính thức:\\n{context}\\nCâu hỏi: {question}\\n"\n'
                     '                "Trả lời (chép câu phù hợp nhất trong thông tin trên):")'),
         # lesson A9's template, not measured again: the model writes its own sentences (2 of 6 grounded)
-        "mau_a9": f"MAU_CAU_LENH = {DEFAULT_TEMPLATE!r}",
+        "mau_a9": f"MAU_LOI_NHAC = {DEFAULT_TEMPLATE!r}",
         # "answer from what you know": 2 of 6 grounded
         "mau_tu_do": (
-            'MAU_CAU_LENH = ("Bạn là trợ lý thông minh. Hãy trả lời câu hỏi sau bằng hiểu biết của bạn.\\n"\n'
+            'MAU_LOI_NHAC = ("Bạn là trợ lý thông minh. Hãy trả lời câu hỏi sau bằng hiểu biết của bạn.\\n"\n'
             '                "Thông tin tham khảo: {context}\\nCâu hỏi: {question}\\nTrả lời:")'
         ),
         # no place for the sources: the visible check fails (0)
-        "thieu_nguon": 'MAU_CAU_LENH = "Câu hỏi: {question}\\nTrả lời:"',
+        "thieu_nguon": 'MAU_LOI_NHAC = "Câu hỏi: {question}\\nTrả lời:"',
     },
 }
 
