@@ -94,22 +94,31 @@ def release_nb(released):
 _memo: dict[str, str] = {}
 
 
-def pytest_runtest_setup(item):
-    """The worked-solution check and nbval each run every lesson: while they do, the model's texts
-    are kept (``aijourney.llm.memo``) so the second run of a language-model lesson reuses them. No
-    other test sees the memo: the tests of the model itself always generate."""
+def _lesson_memo(on: bool) -> None:
     import os
     import tempfile
 
     from aijourney.llm.memo import ENV
 
-    lesson_run = item.path.suffix == ".ipynb" or getattr(item, "originalname", "") == \
-        "test_every_worked_solution_runs_and_is_correct"
-    if lesson_run:
+    if on:
         _memo.setdefault("folder", tempfile.mkdtemp(prefix="aijourney-llm-memo-"))
         os.environ[ENV] = _memo["folder"]
     else:
         os.environ.pop(ENV, None)
+
+
+def pytest_runtest_setup(item):
+    """The worked-solution check (here) and nbval (notebooks/, after every test here) each run every
+    lesson: the model's texts are kept (``aijourney.llm.memo``) so the second run of a language-model
+    lesson reuses them. No other test here sees the memo: the tests of the model always generate.
+    (This file's hooks run only for the tests in this folder: the memo is switched back on after each of
+    them, so the notebooks collected later find it on.)"""
+    _lesson_memo(getattr(item, "originalname", "") == "test_every_worked_solution_runs_and_is_correct")
+
+
+@pytest.hookimpl(trylast=True)  # after the test's own fixtures (monkeypatch) are undone
+def pytest_runtest_teardown(item, nextitem):
+    _lesson_memo(True)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -1,5 +1,7 @@
-"""Release → trainees submit → collect → autograde → feedback → export → report, through the CLI,
-on the embedded defaults (SQLite gradebook, filesystem exchange in a temporary directory)."""
+"""Release → trainees submit → collect → grade (the grading engine, as docs/grading.md tells
+instructors) → feedback → export → report, through the CLI, on the embedded defaults (SQLite gradebook,
+filesystem exchange in a temporary directory). Stock `nbgrader autograde` is compared with the engine
+cell by cell in test_assignments.py."""
 
 import csv
 import re
@@ -33,7 +35,7 @@ def graded(tmp_path_factory):
     for name in EXPECTED:
         submit_profile(course, ASSIGNMENT, f"hv_{name}", PROFILES[name], tmp / "homes")
     assert main(opts + ["collect", ASSIGNMENT]) == 0
-    assert main(opts + ["autograde", ASSIGNMENT]) == 0
+    assert main(opts + ["grade", ASSIGNMENT, "--quiet"]) == 0
     assert main(opts + ["feedback", ASSIGNMENT]) == 0
     assert main(opts + ["export", "--output", str(tmp / "grades.csv")]) == 0
     assert main(opts + ["report", ASSIGNMENT, "--output", str(tmp / "report")]) == 0
