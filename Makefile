@@ -22,7 +22,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml requirements.txt requirements-test.txt constraints.txt
-	$(BIN)/pip install -c constraints.txt -e ".[test]"
+	$(BIN)/pip install --no-compile -c constraints.txt -e ".[test]"
+	@# byte-compile the installed packages on every core (pip compiles one file at a time); a file that
+	@# does not compile (some packages ship Python 2 examples) is skipped, as pip itself does
+	$(BIN)/python -c 'import compileall, sysconfig; compileall.compile_dir(sysconfig.get_paths()["purelib"], quiet=2, workers=0)' || true
 	$(BIN)/aijourney setup-lab
 	$(BIN)/aijourney models prepare
 	touch $(STAMP)
