@@ -120,3 +120,46 @@ def household_validation_split(target: str = "lnfood_per_person", validation_siz
     df = load_vietnam_households()
     X_train, _, y_train, _ = household_split(target)
     return _by_commune(X_train, y_train, df.loc[X_train.index, "commune"], validation_size, random_state)
+
+
+# -- VietNamI as a classification problem (lesson A1) -----------------------------------------
+#: Numeric columns of ``individuals_table`` a model may use (``sex`` is the text column, ``nu`` its 0/1 code).
+INDIVIDUAL_NUMERIC = ["lnhhexp", "age", "educ", "married", "illness", "injury", "illdays", "actdays", "pharvis"]
+
+
+def individuals_table() -> pd.DataFrame:
+    """VietNamI with ``age`` in years (the table stores its log: ``exp`` of it, rounded) and
+    ``nu`` = 1 for a woman (``sex`` is kept as written, for one-hot encoding)."""
+    df = load_vietnam_individuals()
+    df["age"] = np.round(np.exp(df["age"])).astype(int)
+    df.insert(df.columns.get_loc("sex") + 1, "nu", (df["sex"] == "female").astype(int))
+    return df
+
+
+def individuals_split(test_size: float = 0.2, random_state: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``bang_hoc, bang_kiem_tra``: the individuals split by commune (everyone of a commune on one
+    side), so the test part stands for communes the model has never seen."""
+    from sklearn.model_selection import GroupShuffleSplit
+
+    df = individuals_table()
+    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
+    first, second = next(splitter.split(df, groups=df["commune"]))
+    return df.iloc[first], df.iloc[second]
+
+
+#: The columns ``individuals_with_gaps`` blanks out.
+GAP_COLUMNS = ("lnhhexp", "educ")
+
+
+def individuals_with_gaps(table: pd.DataFrame, share: float = 0.1, random_state: int = 0) -> pd.DataFrame:
+    """A copy of ``table`` (rows of ``individuals_table``) where about ``share`` of the values of
+    ``GAP_COLUMNS`` are blank (NaN), as when people do not answer a question. The survey table itself
+    has no blanks: these are made by the course, and a row's blanks do not depend on which other
+    rows are in ``table`` (the same person has the same blanks in every part)."""
+    every = individuals_table().index
+    rng = np.random.default_rng(random_state)
+    out = table.copy()
+    for column in GAP_COLUMNS:
+        hidden = pd.Series(rng.random(len(every)) < share, index=every)
+        out[column] = out[column].astype(float).mask(hidden.loc[out.index])
+    return out

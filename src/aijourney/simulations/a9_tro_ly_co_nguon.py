@@ -50,7 +50,7 @@ ANSWERS: dict[str, dict[str, str]] = {
         # the right entry (5 of 6 answers grounded)
         "correct": ('MAU_LOI_NHAC = ("Thông tin chính thức:\\n{context}\\nCâu hỏi: {question}\\n"\n'
                     '                "Trả lời (chép câu phù hợp nhất trong thông tin trên):")'),
-        # lesson A9's template, not measured again: the model writes its own sentences (2 of 6 grounded)
+        # lesson A9's template, not measured again: the model writes its own sentences (1 of 6 grounded)
         "mau_a9": f"MAU_LOI_NHAC = {DEFAULT_TEMPLATE!r}",
         # "answer from what you know": 2 of 6 grounded
         "mau_tu_do": (
@@ -76,14 +76,14 @@ PROFILES: dict[str, dict[str, str]] = {
                                    "cau3_loi_giai": "mau_tu_do"},
 }
 
-# Only profiles with a valid template make the model write (about 10 s each on one core); stock
+# Only profiles with a valid template make the model write (about 8 s each on one core); stock
 # nbgrader grades the first two partial profiles by name, which need no generation.
 EXPECTED: dict[str, float] = {
     "correct": 10.0,
     "blank": 0.0,
     "chi_cau_2": 3.0,
     "nguong_cao__quen_rieng_tu": 4.4375,  # c1 5 x 0.1875 + 1.5, c2 8 x 0.25
-    "nguong_thap__mau_a9": 6.6875,  # c1 1.5 + 1 x 0.1875, c2 3, c3 2
+    "nguong_thap__mau_a9": 5.6875,  # c1 1.5 + 1 x 0.1875, c2 3, c3 1
     "phan_tram__bang_nguong__thieu_nguon": 2.5,  # c1 visible assert 0, c2 10 x 0.25, c3 visible check 0
     "tu_do__nguong_b8__diem_dau": 7.3125,  # c1 1.5 + 7 x 0.1875, c2 10 x 0.25, c3 2
 }
