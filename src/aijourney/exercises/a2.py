@@ -71,26 +71,52 @@ def _perceptron() -> dict:
             "new_w": s["w_do_am"] + TOC_DO_HOC_P * error * float(lo["do_am"])}
 
 
-@lru_cache(maxsize=1)
-def lesson_numbers() -> dict:
-    """The digits figures, computed as the notebook computes them (pixels divided by 16): the grid
-    of networks on validation data, the chosen network, logistic regression, the test figure."""
-    from sklearn.linear_model import LogisticRegression
+def _digits() -> tuple:
+    """The course's digits split with pixels divided by 16, as in the notebook."""
+    X_train, X_val, X_test, y_train, y_val, y_test = digits_validation_split()
+    return X_train / 16, X_val / 16, X_test / 16, y_train, y_val, y_test
 
-    X_train, X_val, X_test, y_train, y_val, y_test = (a / 16 if i < 3 else a
-                                                      for i, a in enumerate(digits_validation_split()))
+
+@lru_cache(maxsize=1)
+def _network() -> dict:
+    X_train, X_val, X_test, y_train, y_val, y_test = _digits()
     table = mlp_grid(X_train, y_train, X_val, y_val, SO_NO_RON, TOC_DO_HOC_MLP, epochs=SO_VONG)
     best = best_setting(table)
     mlp = train_mlp(X_train, y_train, hidden=best["hidden"], learning_rate=best["learning_rate"], epochs=SO_VONG)
-    logistic = LogisticRegression(max_iter=1000).fit(X_train, y_train)
-    n = {"hidden": best["hidden"], "rate": best["learning_rate"], "n_val": len(y_val),
-         "mlp_val": mlp.score(X_val, y_val), "mlp_train": mlp.score(X_train, y_train),
-         "mlp_test": mlp.score(X_test, y_test), "others_val": sorted(set(table["kiem_dinh"])),
-         "log_val": logistic.score(X_val, y_val), "log_train": logistic.score(X_train, y_train),
-         "log_test": logistic.score(X_test, y_test),
-         "n_params": sum(w.size for w in mlp.coefs_) + sum(b.size for b in mlp.intercepts_)}
-    n["others_val"] = [v for v in n["others_val"] if abs(v - n["mlp_val"]) > 1e-9]
-    return n
+    val = mlp.score(X_val, y_val)
+    return {"hidden": best["hidden"], "rate": best["learning_rate"], "n_val": len(y_val),
+            "mlp_val": val, "mlp_train": mlp.score(X_train, y_train), "mlp_test": mlp.score(X_test, y_test),
+            "others_val": [v for v in sorted(set(table["kiem_dinh"])) if abs(v - val) > 1e-9],
+            "n_params": sum(w.size for w in mlp.coefs_) + sum(b.size for b in mlp.intercepts_)}
+
+
+@lru_cache(maxsize=1)
+def _logistic() -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    X_train, X_val, X_test, y_train, y_val, y_test = _digits()
+    model = LogisticRegression(max_iter=1000).fit(X_train, y_train)
+    return {"log_val": model.score(X_val, y_val), "log_train": model.score(X_train, y_train),
+            "log_test": model.score(X_test, y_test)}
+
+
+class _Numbers(dict):
+    """The digits figures, each part computed when first needed (the network for q4 and q6, the
+    logistic regression for q5), so one check never waits for the other part."""
+
+    def __missing__(self, key):
+        part = _network if key in _PARTS["_network"] else _logistic
+        return part()[key]
+
+
+_PARTS = {"_network": {"hidden", "rate", "n_val", "mlp_val", "mlp_train", "mlp_test", "others_val", "n_params"},
+          "_logistic": {"log_val", "log_train", "log_test"}}
+
+
+def lesson_numbers() -> dict:
+    """The digits figures, computed as the notebook computes them (pixels divided by 16): the grid
+    of networks on validation data, the chosen network, logistic regression, the test figures."""
+    return _Numbers()
 
 
 def _num(x: float, digits: int = 2) -> str:
@@ -129,7 +155,7 @@ q2 = NumberProblem(
     mistakes=[Mistake("diverges", max(CAC_TOC_DO_HOC)), Mistake("too_slow", min(CAC_TOC_DO_HOC)),
               Mistake("oscillates", 0.25), Mistake("slower", 0.05)],
     name="q2",
-    figures=lambda: {"best": _num(_descent()["best_rate"]), "best_loss": _final_loss(_descent()["best_rate"]),
+    figures=lambda: {"best": _num(_descent()["best_rate"]), "best_code": repr(_descent()["best_rate"]), "best_loss": _final_loss(_descent()["best_rate"]),
                      "big_loss": _num(_descent()["final"][max(CAC_TOC_DO_HOC)]["mat_mat"], 0),
                      "small_loss": _final_loss(min(CAC_TOC_DO_HOC)), "steps": SO_BUOC},
 )

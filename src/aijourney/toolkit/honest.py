@@ -24,7 +24,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from ..i18n import t
 
-__all__ = ["course_tree", "depth_table", "learning_curve_table", "plot_scores", "one_feature_scores",
+__all__ = ["course_tree", "course_pipeline", "depth_table", "learning_curve_table", "plot_scores", "one_feature_scores",
            "preprocessing_leak", "SCORING"]
 
 #: The lesson's score: balanced accuracy, the mean of the recall of each class (0.5 for a guess).
@@ -35,6 +35,22 @@ TRAIN, VALIDATION = "diem_huan_luyen", "diem_kiem_dinh"
 def course_tree(max_depth: int | None = 5) -> DecisionTreeClassifier:
     """The lesson's decision tree: the rare class weighs as much as the common one (B4)."""
     return DecisionTreeClassifier(max_depth=max_depth, class_weight="balanced", random_state=0)
+
+
+def course_pipeline(numeric: Sequence[str], categorical: Sequence[str], n_neighbors: int = 15):
+    """The lesson's Pipeline: numeric columns get their blanks filled with the median and are
+    standardised, text columns are one-hot encoded, then k nearest neighbours decide."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import Pipeline, make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    prepare = ColumnTransformer([
+        ("so", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), list(numeric)),
+        ("chu", OneHotEncoder(), list(categorical)),
+    ])
+    return Pipeline([("chuan_bi", prepare), ("mo_hinh", KNeighborsClassifier(n_neighbors=n_neighbors, algorithm="brute"))])
 
 
 def depth_table(X, y, cv, groups=None, depths: Iterable[int | None] = (2, 4, 6, 8, 12, None),
