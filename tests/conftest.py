@@ -101,7 +101,8 @@ def _lesson_memo(on: bool) -> None:
     from aijourney.llm.memo import ENV
 
     if on:
-        _memo.setdefault("folder", tempfile.mkdtemp(prefix="aijourney-llm-memo-"))
+        if "folder" not in _memo:  # one folder for the session (removed when it ends)
+            _memo["folder"] = tempfile.mkdtemp(prefix="aijourney-llm-memo-")
         os.environ[ENV] = _memo["folder"]
     else:
         os.environ.pop(ENV, None)
