@@ -6,7 +6,8 @@ from sklearn.linear_model import LinearRegression
 
 from aijourney.exercises.a3 import q1, q2, q3, q4
 from aijourney.feedback import ____
-from aijourney.toolkit.forecast import add_lags, lag_names, mae, naive_forecast, seattle_weather, time_split
+from aijourney.datasets.weather import seattle_weather
+from aijourney.toolkit.forecast import add_lags, lag_names, mae, naive_forecast, time_split
 
 
 def message(problem, value):

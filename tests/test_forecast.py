@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aijourney.toolkit.forecast import add_lags, error_table, lag_names, lag_table, mae, naive_forecast, seattle_weather, time_split
+from aijourney.datasets.weather import seattle_weather
+from aijourney.toolkit.forecast import add_lags, error_table, lag_names, lag_table, mae, naive_forecast, time_split
 
 
 @pytest.fixture

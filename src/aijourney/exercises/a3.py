@@ -6,7 +6,7 @@ In the notebook::
     from aijourney.exercises.a3 import q1, q2, q3, q4
     from aijourney.feedback import ____
 
-The data: Seattle's daily weather 2012–2015 (``aijourney.toolkit.forecast.seattle_weather``); the
+The data: Seattle's daily weather 2012–2015 (``aijourney.datasets.weather.seattle_weather``); the
 target is the day's maximum temperature ``temp_max``; training 2012–2013, validation 2014, test 2015.
 """
 
@@ -18,7 +18,8 @@ import pandas as pd
 from sklearn.linear_model import LinearRegression
 
 from ..feedback import ChoiceProblem, Mistake, NumberProblem, rounded
-from ..toolkit.forecast import add_lags, lag_names, lag_table, mae, naive_forecast, seattle_weather, time_split
+from ..datasets.weather import seattle_weather
+from ..toolkit.forecast import add_lags, lag_names, lag_table, mae, naive_forecast, time_split
 
 __all__ = ["q1", "q2", "q3", "q4", "TARGET", "CUTS", "MAX_LAGS", "LAG_CHOICES", "lesson_table", "lesson_numbers"]
 

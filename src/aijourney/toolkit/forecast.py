@@ -3,12 +3,12 @@ split (no shuffling), lag features, the naive "same as last period" forecast and
 
 In a notebook::
 
-    from aijourney.toolkit.forecast import seattle_weather, time_split, add_lags, naive_forecast, error_table
+    from aijourney.datasets.weather import seattle_weather
+    from aijourney.toolkit.forecast import time_split, add_lags, naive_forecast, error_table
     bang = add_lags(seattle_weather(), "temp_max", 3)
     hoc, kiem_dinh, kiem_tra = time_split(bang, "date", ["2014-01-01", "2015-01-01"])
 
-The series is Seattle's (USA) daily weather 2012–2015, shipped inside the ``vega_datasets`` package
-(``local_data``: read from the installed package, never downloaded).
+The series (``aijourney.datasets.weather``) is Seattle's (USA) daily weather 2012–2015.
 """
 
 from __future__ import annotations
@@ -20,21 +20,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.linear_model import LinearRegression
 
-__all__ = ["seattle_weather", "time_split", "lag_names", "add_lags", "naive_forecast", "mae",
-           "error_table", "lag_table", "WEATHER_COLUMNS"]
-
-#: The columns the lesson keeps (the text column ``weather`` is left out).
-WEATHER_COLUMNS = ["date", "precipitation", "temp_max", "temp_min", "wind"]
-
-
-def seattle_weather() -> pd.DataFrame:
-    """Seattle's daily weather 2012–2015 (1,461 days): rain in mm, max/min temperature in °C,
-    wind in m/s, sorted by date. Read from the copy shipped in ``vega_datasets`` (offline)."""
-    from vega_datasets import local_data
-
-    df = local_data.seattle_weather()[WEATHER_COLUMNS]
-    return df.sort_values("date").reset_index(drop=True)
-
+__all__ = ["time_split", "lag_names", "add_lags", "naive_forecast", "mae", "error_table", "lag_table"]
 
 def time_split(df: pd.DataFrame, date_column: str, cuts: Sequence[str]) -> list[pd.DataFrame]:
     """Cut ``df`` into consecutive periods at the dates ``cuts`` (each cut starts a new period):
