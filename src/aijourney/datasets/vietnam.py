@@ -163,3 +163,38 @@ def individuals_with_gaps(table: pd.DataFrame, share: float = 0.1, random_state:
         hidden = pd.Series(rng.random(len(every)) < share, index=every)
         out[column] = out[column].astype(float).mask(hidden.loc[out.index])
     return out
+
+
+# -- lesson A8: the validation part of the individuals, and urban/rural through the commune ----
+def individuals_validation_split(validation_size: float = 0.25, random_state: int = 0):
+    """``bang_hoc_nho, bang_kiem_dinh``: the TRAINING part of ``individuals_split()`` split again by
+    commune, so that a model can be audited on people of communes it never learned from without
+    touching the test part."""
+    from sklearn.model_selection import GroupShuffleSplit
+
+    train, _ = individuals_split()
+    splitter = GroupShuffleSplit(n_splits=1, test_size=validation_size, random_state=random_state)
+    first, second = next(splitter.split(train, groups=train["commune"]))
+    return train.iloc[first], train.iloc[second]
+
+
+def commune_urban() -> pd.Series:
+    """``thanh_thi`` (1 = urban) of every commune, read from VietNamH.
+
+    VietNamI has no household number, so a person cannot be matched to a household; but every
+    household of a commune has the same ``urban`` value, so the commune alone gives it exactly.
+    Raises ``ValueError`` if that ever stops being true."""
+    households = load_vietnam_households()
+    per_commune = households.groupby("commune")["urban"]
+    if (per_commune.nunique() != 1).any():
+        raise ValueError("some commune has both urban and rural households: the join is not exact")
+    return per_commune.first().eq("yes").astype(int).rename("thanh_thi")
+
+
+def with_urban(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` (rows of ``individuals_table``) with the column ``thanh_thi`` (1 = urban
+    commune, 0 = rural), joined through ``commune``; every commune of VietNamI is in VietNamH."""
+    urban = table["commune"].map(commune_urban())
+    if urban.isna().any():
+        raise ValueError("some communes of the table are not in VietNamH")
+    return table.assign(thanh_thi=urban.astype(int))
