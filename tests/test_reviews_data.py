@@ -1,9 +1,7 @@
 """datasets/danh-gia-san-pham: invented Vietnamese product reviews (A5, A7) and their loader."""
 
-import re
 import unicodedata
 
-import pandas as pd
 import pytest
 
 from aijourney.datasets.reviews import (LABELS, PHENOMENA, SPLITS, STYLES, load_reviews, make_split,

@@ -156,22 +156,25 @@ def plot_attention(table: pd.DataFrame, title: str = ""):
 
 
 # -- embeddings ----------------------------------------------------------------------------------
-@lru_cache(maxsize=256)
-def _embed_one(sentence: str) -> tuple[float, ...]:
+def embed(sentences: str | Sequence[str], batch_size: int = 32) -> np.ndarray:
+    """Mean-pooled MiniLM embeddings (384 numbers per sentence; the mean over each sentence's own tokens),
+    *not* normalised. Sentences of similar length are encoded together, so little padding is computed."""
     import torch
 
-    tok, model = minilm_tokenizer(), minilm_model()
-    inputs = tok(sentence, return_tensors="pt")
-    with torch.no_grad():
-        hidden = model(**inputs).last_hidden_state[0]
-    return tuple(hidden.mean(dim=0).numpy().astype(float))  # mean pooling over the tokens
-
-
-def embed(sentences: str | Sequence[str]) -> np.ndarray:
-    """Mean-pooled MiniLM embeddings (384 numbers per sentence), *not* normalised."""
     if isinstance(sentences, str):
-        return np.array(_embed_one(sentences))
-    return np.array([_embed_one(s) for s in sentences])
+        return embed([sentences])[0]
+    texts = [str(s) for s in sentences]
+    tok, model = minilm_tokenizer(), minilm_model()
+    out = np.zeros((len(texts), model.config.hidden_size))
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for start in range(0, len(order), batch_size):
+        rows = order[start:start + batch_size]
+        inputs = tok([texts[i] for i in rows], padding=True, return_tensors="pt")
+        with torch.no_grad():
+            hidden = model(**inputs).last_hidden_state
+        mask = inputs["attention_mask"].unsqueeze(-1).float()
+        out[rows] = ((hidden * mask).sum(1) / mask.sum(1)).numpy()  # padding does not count
+    return out
 
 
 def cosine(a, b) -> float:
