@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_ARGS ?=
 PYTEST_ARGS ?=
+# the suite runs on this many pytest-xdist workers (tests/parallel.py says how work is shared)
+TEST_WORKERS ?= 2
 
 .PHONY: lab test demo build install clean help
 
@@ -39,7 +41,7 @@ lab: build
 	$(BIN)/aijourney lab $(LAB_ARGS)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 demo: install
 	$(BIN)/aijourney demo

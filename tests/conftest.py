@@ -90,20 +90,42 @@ def release_nb(released):
     return nbformat.read(released / "course" / "release" / A / f"{A}.ipynb", as_version=4)
 
 
+# -- running on several workers (pytest-xdist) -------------------------------------------------
+def pytest_xdist_make_scheduler(config, log):
+    from parallel import FileOrGroupScheduling
+
+    return FileOrGroupScheduling(config, log)
+
+
+def _is_worker() -> bool:
+    import os
+
+    return "PYTEST_XDIST_WORKER" in os.environ
+
+
 # -- the language-model lessons run twice: reuse what the model wrote the first time ----------
 _memo: dict[str, str] = {}
+MEMO_ROOT = "AIJOURNEY_TEST_LLM_MEMO_ROOT"  # the run's memo folder, handed from the controller to workers
+
+
+def pytest_configure(config):
+    """One memo folder for the whole run: made by the process that runs first (the controller when the
+    suite runs on several workers; workers inherit its environment) and removed by it at the end."""
+    import os
+    import tempfile
+
+    if not _is_worker() and MEMO_ROOT not in os.environ:
+        os.environ[MEMO_ROOT] = _memo["owned"] = tempfile.mkdtemp(prefix="aijourney-llm-memo-")
+    _lesson_memo(True)
 
 
 def _lesson_memo(on: bool) -> None:
     import os
-    import tempfile
 
     from aijourney.llm.memo import ENV
 
-    if on:
-        if "folder" not in _memo:  # one folder for the session (removed when it ends)
-            _memo["folder"] = tempfile.mkdtemp(prefix="aijourney-llm-memo-")
-        os.environ[ENV] = _memo["folder"]
+    if on and os.environ.get(MEMO_ROOT):
+        os.environ[ENV] = os.environ[MEMO_ROOT]
     else:
         os.environ.pop(ENV, None)
 
@@ -111,9 +133,9 @@ def _lesson_memo(on: bool) -> None:
 def pytest_runtest_setup(item):
     """The worked-solution check (here) and nbval (notebooks/, after every test here) each run every
     lesson: the model's texts are kept (``aijourney.llm.memo``) so the second run of a language-model
-    lesson reuses them. No other test here sees the memo: the tests of the model always generate.
-    (This file's hooks run only for the tests in this folder: the memo is switched back on after each of
-    them, so the notebooks collected later find it on.)"""
+    lesson reuses them, on whichever worker it runs. No other test here sees the memo: the tests of the
+    model always generate. (This file's hooks run only for the tests in this folder: the memo is switched
+    back on after each of them, so the notebooks collected later find it on.)"""
     _lesson_memo(getattr(item, "originalname", "") == "test_every_worked_solution_runs_and_is_correct")
 
 
@@ -122,8 +144,10 @@ def pytest_runtest_teardown(item, nextitem):
     _lesson_memo(True)
 
 
-def pytest_sessionfinish(session, exitstatus):
+def pytest_unconfigure(config):
+    import os
     import shutil
 
-    if "folder" in _memo:
-        shutil.rmtree(_memo.pop("folder"), ignore_errors=True)
+    if "owned" in _memo:
+        shutil.rmtree(_memo.pop("owned"), ignore_errors=True)
+        os.environ.pop(MEMO_ROOT, None)

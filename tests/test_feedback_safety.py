@@ -16,7 +16,7 @@ from aijourney.simulate import answer_notebook
 
 ASSIGNMENT = "b1-ocop"
 STUDENT = "hv_hostile"
-TIMEOUT = 5
+TIMEOUT = 10  # a cell that imports scikit-learn takes seconds when the suite runs on two workers
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 HOSTILE_HTML = ('<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
                 '<iframe src="http://127.0.0.1/"></iframe><b>ok-bold</b>')
