@@ -1,17 +1,35 @@
-"""How the suite is shared between pytest-xdist workers (``make test`` runs ``-n 2 --dist loadgroup``).
+"""How the suite is shared between pytest-xdist workers (``make test`` runs ``-n 2 --dist loadgroup``; the
+scheduler below replaces loadgroup's, see ``pytest_xdist_make_scheduler`` in conftest.py).
 
-A unit of work is one test file, so each module-scoped fixture (a released course, a running Lab, a
-graded class) is built once, on one worker. A test marked ``xdist_group(name)`` forms a unit with the
-other tests of that group instead: tests/test_assignments.py marks each assignment, so two workers grade
-two assignments at once. Units go out in collection order, each to the first worker that runs low.
+A unit of work goes to one worker and runs there in order. By default a unit is one test file, so each
+module-scoped fixture (a released course, a running Lab) is built once. Two exceptions, read from the node
+id alone (the scheduler sees nothing else; pytest-xdist's ``xdist_group`` marks do not reach it under pytest 9):
+- tests/test_assignments.py: one unit per assignment (the test's parameter), so two workers grade two
+  assignments at once;
+- a lesson: its worked-solution run (tests/test_exercises_all.py) and its nbval run (notebooks/…) form one unit,
+  so they run one after the other and the second reuses what the language model wrote in the first.
+Units go out in collection order, each to the first worker that runs low.
 """
 
 from xdist.scheduler import LoadScopeScheduling
 
+ASSIGNMENT_TESTS = "tests/test_assignments.py"
+WORKED_SOLUTIONS = "tests/test_exercises_all.py::test_every_worked_solution_runs_and_is_correct"
+
+
+def unit_of(nodeid: str) -> str:
+    """The unit of work a test belongs to."""
+    path = nodeid.split("::", 1)[0]
+    param = nodeid[nodeid.find("[") + 1:-1] if nodeid.endswith("]") and "[" in nodeid else ""
+    if path.startswith("notebooks/") and path.endswith(".ipynb"):
+        return "lesson:" + path.removeprefix("notebooks/")
+    if nodeid.startswith(WORKED_SOLUTIONS + "[") and param:
+        return "lesson:" + param
+    if path == ASSIGNMENT_TESTS and param:
+        return "assignment:" + param
+    return path
+
 
 class FileOrGroupScheduling(LoadScopeScheduling):
     def _split_scope(self, nodeid: str) -> str:
-        # --dist loadgroup appends "@<group>" to the node id of a test marked xdist_group
-        if nodeid.rfind("@") > nodeid.rfind("]"):
-            return nodeid.rsplit("@", 1)[-1]
-        return nodeid.split("::", 1)[0]
+        return unit_of(nodeid)

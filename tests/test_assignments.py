@@ -60,7 +60,7 @@ def stock_subset(assignment: str, module) -> set[str]:
 
 
 # one unit of work per assignment when the suite runs on several workers (tests/parallel.py)
-@pytest.fixture(scope="module", params=[pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in ASSIGNMENTS])
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, tmp_path_factory):
     assignment = request.param
     module = simulations.load(assignment)

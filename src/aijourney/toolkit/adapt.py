@@ -31,7 +31,6 @@ __all__ = [
 #: The stated power draw of a typical laptop under full load (watts), for energy estimates.
 LAPTOP_WATTS = 45.0
 MAX_TOKENS = 64
-THREADS = 2
 
 
 @lru_cache(maxsize=1)
@@ -39,10 +38,11 @@ def load_model():
     """``(tokenizer, model)`` of MiniLM, loaded offline by lesson A6's helpers, frozen, in evaluation mode."""
     import torch
 
+    from ..llm.model import threads
     from .transformer_inside import minilm_model, minilm_tokenizer
 
     model = minilm_model()
-    torch.set_num_threads(THREADS)
+    torch.set_num_threads(threads())  # every core, or AIJOURNEY_LLM_THREADS on a shared machine
     for p in model.parameters():
         p.requires_grad = False
     return minilm_tokenizer(), model
