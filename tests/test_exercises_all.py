@@ -126,8 +126,12 @@ def test_every_worked_solution_runs_and_is_correct(path, monkeypatch, tmp_path):
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
     from IPython.display import display
 
+    # the lesson runs as a plain program: display() prints. (A test that graded in this process leaves
+    # the process's IPython shell with the grader's output capture, which would swallow the output.)
+    monkeypatch.setattr(InteractiveShell, "_instance", None)
     monkeypatch.chdir(tmp_path)
     mod = importlib.import_module(f"aijourney.exercises.{module_of(path)}")
     problems = {name: obj for name, obj in vars(mod).items() if isinstance(obj, Problem)}
