@@ -1,0 +1,1 @@
+"""Contests (issue: contests, minigame, talent): the contest definition so far (``definition``)."""

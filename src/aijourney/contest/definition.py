@@ -1,0 +1,151 @@
+"""A contest's definition: ``contests/<id>/contest.yaml``, checked field by field.
+
+The file holds what trainees may know (title, rules, metric, columns, limits, dates, how entries are
+chosen and ties broken). It never holds the truth: the organiser keeps the answer file outside
+anything trainees receive. A bad file raises ``ContestError`` naming the field, in the organiser's
+language (``locale/<lang>/contest.json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from ..i18n import t
+
+FILE = "contest.yaml"
+TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+MAX_MARKED = 2  # a trainee marks at most two entries for the final ranking
+
+
+class Metric(enum.Enum):
+    ACCURACY = "accuracy"
+    MACRO_F1 = "macro_f1"
+    ROC_AUC = "roc_auc"
+    RMSE = "rmse"
+    MAE = "mae"
+    HIT_RATE_AT_K = "hit_rate_at_k"
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self not in (Metric.RMSE, Metric.MAE)
+
+
+class ContestError(ValueError):
+    """A contest file that cannot be used; ``field`` names the entry at fault."""
+
+    def __init__(self, field: str, reason: str):
+        self.field = field
+        super().__init__(t("contest.error", field=field, reason=reason))
+
+
+@dataclass(frozen=True)
+class Contest:
+    id: str
+    title: str
+    rules: str
+    metric: Metric
+    k: int | None  # only for hit_rate_at_k
+    id_column: str
+    target_column: str
+    public_share: float
+    split_seed: int
+    per_day: int
+    total: int
+    start: dt.datetime
+    deadline: dt.datetime
+
+    def is_open(self, now: dt.datetime) -> bool:
+        return self.start <= now < self.deadline
+
+    def public_ids(self, ids) -> set:
+        """The test ids scored on the public leaderboard: a fixed, seeded share of them."""
+        ordered = sorted(set(ids), key=str)
+        order = np.random.default_rng(self.split_seed).permutation(len(ordered))
+        return {ordered[i] for i in order[: round(self.public_share * len(ordered))]}
+
+
+def _text(raw: dict, field: str) -> str:
+    value = raw.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise ContestError(field, t("contest.reason.text"))
+    return value.strip()
+
+
+def _whole(raw: dict, field: str, low: int = 1, prefix: str = "") -> int:
+    value = raw.get(field)
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ContestError(prefix + field, t("contest.reason.whole", low=low))
+    return value
+
+
+def _moment(raw: dict, field: str) -> dt.datetime:
+    value = raw.get(field)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, dt.datetime):
+        raise ContestError(field, t("contest.reason.moment"))
+    # a time without a zone is Viet Nam's time; one with a zone is converted to it
+    return value.replace(tzinfo=TIME_ZONE) if value.tzinfo is None else value.astimezone(TIME_ZONE)
+
+
+def _metric(raw: dict) -> tuple[Metric, int | None]:
+    try:
+        metric = Metric(raw.get("metric"))
+    except ValueError:
+        raise ContestError("metric", t("contest.reason.metric", names=", ".join(m.value for m in Metric))) from None
+    return metric, (_whole(raw, "k") if metric is Metric.HIT_RATE_AT_K else None)
+
+
+def _share(raw: dict) -> float:
+    value = raw.get("public_share")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        raise ContestError("public_share", t("contest.reason.share"))
+    return float(value)
+
+
+def parse_contest(contest_id: str, raw) -> Contest:
+    """Check every field of a parsed contest file; the first fault raises ``ContestError``."""
+    if not isinstance(raw, dict):
+        raise ContestError(FILE, t("contest.reason.mapping"))
+    metric, k = _metric(raw)
+    limits = raw.get("limits") if isinstance(raw.get("limits"), dict) else {}
+    per_day, total = _whole(limits, "per_day", prefix="limits."), _whole(limits, "total", prefix="limits.")
+    if total < per_day:
+        raise ContestError("limits.total", t("contest.reason.total"))
+    start, deadline = _moment(raw, "start"), _moment(raw, "deadline")
+    if deadline <= start:
+        raise ContestError("deadline", t("contest.reason.deadline"))
+    id_column, target_column = _text(raw, "id_column"), _text(raw, "target_column")
+    if id_column == target_column:
+        raise ContestError("target_column", t("contest.reason.same_column"))
+    if "truth" in raw or "answers" in raw:
+        raise ContestError("truth" if "truth" in raw else "answers", t("contest.reason.truth"))
+    return Contest(id=contest_id, title=_text(raw, "title"), rules=_text(raw, "rules"), metric=metric, k=k,
+                   id_column=id_column, target_column=target_column, public_share=_share(raw),
+                   split_seed=_whole(raw, "split_seed", low=0), per_day=per_day, total=total,
+                   start=start, deadline=deadline)
+
+
+def load_contest(folder: Path) -> Contest:
+    """``folder/contest.yaml`` as a ``Contest`` (the folder's name is the contest's id)."""
+    import yaml
+
+    path = Path(folder) / FILE
+    try:
+        raw = yaml.safe_load(path.read_text("utf-8"))
+    except OSError:
+        raise ContestError(FILE, t("contest.reason.missing", path=path)) from None
+    except yaml.YAMLError as error:
+        raise ContestError(FILE, t("contest.reason.yaml", detail=str(error).splitlines()[0])) from None
+    return parse_contest(Path(folder).name, raw)
