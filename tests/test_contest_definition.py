@@ -9,7 +9,8 @@ from aijourney.contest.definition import TIME_ZONE, ContestError, Metric, load_c
 
 GOOD = {
     "title": "Đoán cảm xúc đánh giá sản phẩm", "rules": "Mỗi ngày nộp tối đa 5 lần.",
-    "metric": "macro_f1", "id_column": "ma", "target_column": "cam_xuc", "public_share": 0.3, "split_seed": 2026,
+    "metric": "macro_f1", "classes": ["tich_cuc", "tieu_cuc", "trung_tinh"], "id_column": "ma",
+    "target_column": "cam_xuc", "public_share": 0.3, "split_seed": 2026,
     "limits": {"per_day": 5, "total": 40}, "start": "2026-12-01 08:00", "deadline": "2026-12-20T17:00:00+00:00",
 }
 
@@ -39,6 +40,11 @@ def test_the_public_part_is_a_fixed_seeded_share():
 @pytest.mark.parametrize("change, field, words", [
     ({"metric": "f1"}, "metric", "macro_f1"),
     ({"metric": "hit_rate_at_k"}, "k", "số nguyên"),
+    ({"metric": "hit_rate_at_k", "k": 3}, "kind", "hit_rate_at_k"),
+    ({"kind": "assistant"}, "kind", "hit_rate_at_k"),
+    ({"kind": "bang"}, "kind", "table, assistant"),
+    ({"classes": ["tich_cuc"]}, "classes", "ít nhất hai nhãn"),
+    ({"classes": ["a", "a"]}, "classes", "ít nhất hai nhãn"),
     ({"title": "  "}, "title", "không được để trống"),
     ({"limits": {"per_day": 0, "total": 3}}, "limits.per_day", "từ 1"),
     ({"limits": {"per_day": 5, "total": 2}}, "limits.total", "không được nhỏ hơn"),

@@ -204,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("report", cmd_report, "write the HTML report of an assignment")
     p.add_argument("assignment")
     p.add_argument("--output", default=str(BUILD / "report"))
+    from .contest.cli import add_contest_parser
+
+    add_contest_parser(sub)
     p = add("simulate", cmd_simulate, "add simulated trainees and submit their answers (for demos)")
     p.add_argument("assignment")
     p.add_argument("--trainees", type=int, default=30)

@@ -19,6 +19,9 @@ import numpy as np
 from ..i18n import t
 
 FILE = "contest.yaml"
+# data sets the organiser's setup can generate with a secret seed (``shipped`` / ``minigame``); a contest
+# without a generator is set up from the organiser's own files (``aijourney contest setup --truth …``)
+GENERATORS = ("basic", "sentiment", "minigame")
 TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_MARKED = 2  # a trainee marks at most two entries for the final ranking
 
@@ -34,6 +37,17 @@ class Metric(enum.Enum):
     @property
     def higher_is_better(self) -> bool:
         return self not in (Metric.RMSE, Metric.MAE)
+
+    @property
+    def needs_classes(self) -> bool:
+        return self in (Metric.ACCURACY, Metric.MACRO_F1)
+
+
+class Kind(enum.Enum):
+    """What a trainee hands in: a table of predictions, or the settings of their FAQ assistant (minigame)."""
+
+    TABLE = "table"
+    ASSISTANT = "assistant"
 
 
 class ContestError(ValueError):
@@ -51,6 +65,9 @@ class Contest:
     rules: str
     metric: Metric
     k: int | None  # only for hit_rate_at_k
+    kind: Kind
+    classes: tuple[str, ...] | None  # the labels a prediction may take (accuracy, macro_f1)
+    generator: str | None  # one of GENERATORS, or None
     id_column: str
     target_column: str
     public_share: float
@@ -114,6 +131,34 @@ def _share(raw: dict) -> float:
     return float(value)
 
 
+def _kind(raw: dict, metric: Metric) -> Kind:
+    try:
+        kind = Kind(raw.get("kind", Kind.TABLE.value))
+    except ValueError:
+        raise ContestError("kind", t("contest.reason.kind", names=", ".join(k.value for k in Kind))) from None
+    if (kind is Kind.ASSISTANT) != (metric is Metric.HIT_RATE_AT_K):
+        raise ContestError("kind", t("contest.reason.kind_metric"))
+    return kind
+
+
+def _classes(raw: dict, metric: Metric) -> tuple[str, ...] | None:
+    if not metric.needs_classes:
+        return None
+    value = raw.get("classes")
+    ok = isinstance(value, list) and len(value) >= 2 and all(
+        isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip() for v in value)
+    if not ok or len({str(v) for v in value}) != len(value):
+        raise ContestError("classes", t("contest.reason.classes"))
+    return tuple(str(v) for v in value)
+
+
+def _generator(raw: dict) -> str | None:
+    value = raw.get("generator")
+    if value is not None and value not in GENERATORS:
+        raise ContestError("generator", t("contest.reason.generator", names=", ".join(GENERATORS)))
+    return value
+
+
 def parse_contest(contest_id: str, raw) -> Contest:
     """Check every field of a parsed contest file; the first fault raises ``ContestError``."""
     if not isinstance(raw, dict):
@@ -132,13 +177,14 @@ def parse_contest(contest_id: str, raw) -> Contest:
     if "truth" in raw or "answers" in raw:
         raise ContestError("truth" if "truth" in raw else "answers", t("contest.reason.truth"))
     return Contest(id=contest_id, title=_text(raw, "title"), rules=_text(raw, "rules"), metric=metric, k=k,
+                   kind=_kind(raw, metric), classes=_classes(raw, metric), generator=_generator(raw),
                    id_column=id_column, target_column=target_column, public_share=_share(raw),
                    split_seed=_whole(raw, "split_seed", low=0), per_day=per_day, total=total,
                    start=start, deadline=deadline)
 
 
-def load_contest(folder: Path) -> Contest:
-    """``folder/contest.yaml`` as a ``Contest`` (the folder's name is the contest's id)."""
+def load_contest(folder: Path, contest_id: str | None = None) -> Contest:
+    """``folder/contest.yaml`` as a ``Contest`` (the contest's id is the folder's name unless given)."""
     import yaml
 
     path = Path(folder) / FILE
@@ -148,4 +194,4 @@ def load_contest(folder: Path) -> Contest:
         raise ContestError(FILE, t("contest.reason.missing", path=path)) from None
     except yaml.YAMLError as error:
         raise ContestError(FILE, t("contest.reason.yaml", detail=str(error).splitlines()[0])) from None
-    return parse_contest(Path(folder).name, raw)
+    return parse_contest(contest_id or Path(folder).name, raw)

@@ -1,0 +1,145 @@
+"""Where a contest's files live, and who may read them.
+
+Two places, like nbgrader's assignments:
+
+- the **exchange** (the nbgrader exchange root, shared by every user of a site)::
+
+      <exchange>/<course_id>/contests/<contest_id>/
+          public/     0755  contest.yaml, test.csv (ids and inputs, no answers), train.csv, leaderboard/
+          inbound/    1733  entries: a trainee can write a file but not list the folder, nor delete another's file
+          results/    0711  one result per entry, named by a hash of the entry's secret name
+
+  An entry is named ``<login>+<YYYYmmddTHHMMSS>+<32 random hex>.<ext>``; only the trainee who wrote it knows the
+  name (it is kept in their home), so no one else can open it, nor its result — the scheme nbgrader's
+  filesystem exchange uses for submissions and feedback.
+
+- the organiser's **store** (mode 0700, default ``build/contests``)::
+
+      <store>/<contest_id>/truth.csv, secret.json, scores.sqlite, final.csv, score.lock
+
+  The truth never leaves the store: trainees receive scores and messages computed from it, nothing else.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_COURSE_ID = "aijourney"
+DEFAULT_EXCHANGE = Path("/srv/nbgrader/exchange")  # nbgrader's own default
+
+
+@dataclass(frozen=True)
+class ExchangePlaces:
+    root: Path  # the nbgrader exchange root
+    course_id: str
+    contest_id: str
+
+    @property
+    def base(self) -> Path:
+        return Path(self.root) / self.course_id / "contests" / self.contest_id
+
+    @property
+    def public(self) -> Path:
+        return self.base / "public"
+
+    @property
+    def inbound(self) -> Path:
+        return self.base / "inbound"
+
+    @property
+    def results(self) -> Path:
+        return self.base / "results"
+
+    @property
+    def leaderboard(self) -> Path:
+        return self.public / "leaderboard"
+
+    def result_of(self, entry_name: str) -> Path:
+        return self.results / (hashlib.sha256(entry_name.encode()).hexdigest() + ".json")
+
+    def create(self) -> None:
+        """Make the folders with their modes (the organiser does this once, at setup)."""
+        for folder, mode in ((self.base.parent.parent, 0o755), (self.base.parent, 0o755), (self.base, 0o755),
+                             (self.public, 0o755), (self.inbound, 0o1733), (self.results, 0o711)):
+            folder.mkdir(parents=True, exist_ok=True)
+            if folder in (self.inbound, self.results, self.public, self.base):
+                folder.chmod(mode)
+
+
+@dataclass(frozen=True)
+class StorePlaces:
+    root: Path  # the organiser's store
+    contest_id: str
+
+    @property
+    def base(self) -> Path:
+        return Path(self.root) / self.contest_id
+
+    @property
+    def truth(self) -> Path:
+        return self.base / "truth.csv"
+
+    @property
+    def secret(self) -> Path:
+        return self.base / "secret.json"
+
+    @property
+    def database(self) -> Path:
+        return self.base / "scores.sqlite"
+
+    @property
+    def lock(self) -> Path:
+        return self.base / "score.lock"
+
+    @property
+    def final(self) -> Path:
+        return self.base / "final.csv"
+
+    def create(self) -> None:
+        Path(self.root).mkdir(parents=True, exist_ok=True)
+        Path(self.root).chmod(0o700)
+        self.base.mkdir(exist_ok=True)
+        self.base.chmod(0o700)
+
+
+def _nbgrader_settings() -> dict[str, str]:
+    """``Exchange.root`` and ``CourseDirectory.course_id`` from the nbgrader configuration a trainee's Lab uses
+    (the Jupyter config path, then the current folder), as nbgrader's own apps would find them."""
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
+
+    found: dict[str, str] = {}
+    for folder in [*reversed(jupyter_config_path()), os.getcwd()]:  # later (more local) files win
+        try:
+            config = PyFileConfigLoader("nbgrader_config.py", path=folder).load_config()
+        except (ConfigFileNotFound, Exception):  # an unreadable config is nbgrader's problem, not ours
+            continue
+        if "root" in config.get("Exchange", {}):
+            found["root"] = str(config.Exchange.root)
+        if "course_id" in config.get("CourseDirectory", {}):
+            found["course_id"] = str(config.CourseDirectory.course_id)
+    return found
+
+
+def trainee_exchange(contest_id: str) -> ExchangePlaces:
+    """The exchange as the trainee's session sees it: ``AIJOURNEY_EXCHANGE`` / ``AIJOURNEY_COURSE`` when set,
+    else the nbgrader configuration (the Assignments panel uses the same), else nbgrader's defaults."""
+    settings = {} if os.environ.get("AIJOURNEY_EXCHANGE") and os.environ.get("AIJOURNEY_COURSE") \
+        else _nbgrader_settings()
+    root = os.environ.get("AIJOURNEY_EXCHANGE") or settings.get("root") or str(DEFAULT_EXCHANGE)
+    course = os.environ.get("AIJOURNEY_COURSE") or settings.get("course_id") or DEFAULT_COURSE_ID
+    return ExchangePlaces(Path(root), course, contest_id)
+
+
+def trainee_login() -> str:
+    """The trainee's login, as nbgrader's exchange names it."""
+    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+
+
+def receipts_file(places: ExchangePlaces) -> Path:
+    """Where a trainee keeps the secret names of their entries (in their own home)."""
+    return Path.home() / ".aijourney" / "contests" / places.course_id / f"{places.contest_id}.json"
