@@ -9,7 +9,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p for p in (REPO / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 SOURCES = sorted(p for p in (REPO / "assignments" / "source").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-ALL = NOTEBOOKS + SOURCES
+STARTERS = sorted((REPO / "contests").glob("*/bat-dau.ipynb"))  # contests' starter notebooks (test_contest_starters)
+ALL = NOTEBOOKS + SOURCES + STARTERS
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
 
 
@@ -21,6 +22,7 @@ def test_there_is_content():
     assert (REPO / "notebooks" / "index.ipynb") in NOTEBOOKS
     assert any(p.parent.name == "basic" for p in NOTEBOOKS)
     assert SOURCES
+    assert len(STARTERS) == 3  # co-ban, cam-xuc, tro-ly-ao
 
 
 @pytest.mark.parametrize("path", ALL, ids=ids(ALL))

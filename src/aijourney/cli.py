@@ -53,7 +53,8 @@ def cmd_models(args) -> int:
 def cmd_lab(args) -> int:
     from .lab import run_lab
 
-    run_lab(Path(args.workspace), BUILD / "lab-config", args.lab_args)
+    run_lab(Path(args.workspace), BUILD / "lab-config", args.lab_args, exchange=Path(args.exchange),
+            course_id=args.course_id)
     return 0  # pragma: no cover - run_lab replaces the process
 
 

@@ -120,9 +120,14 @@ def lab_command(workspace: Path, extra_args: list[str]) -> list[str]:
     return args + list(extra_args)
 
 
-def run_lab(workspace: Path, config_dir: Path, extra_args: list[str]) -> None:
-    """Replace this process with JupyterLab serving the trainee workspace."""
+def run_lab(workspace: Path, config_dir: Path, extra_args: list[str], exchange: Path | None = None,
+            course_id: str | None = None) -> None:
+    """Replace this process with JupyterLab serving the trainee workspace. With ``exchange``, the contests'
+    ``contest.submit`` in the Lab's notebooks uses that exchange and course (unless already set)."""
     setup_lab()
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(trainee_config_dir(config_dir).resolve()))
+    if exchange is not None:
+        env.setdefault("AIJOURNEY_EXCHANGE", str(Path(exchange).resolve()))
+        env.setdefault("AIJOURNEY_COURSE", course_id or "aijourney")
     cmd = lab_command(workspace, extra_args)
     os.execvpe(cmd[0], cmd, env)

@@ -15,6 +15,8 @@ from pathlib import Path
 from .course import REPO_ROOT, Course
 
 LESSONS_DIR = REPO_ROOT / "notebooks"
+CONTESTS_DIR = REPO_ROOT / "contests"
+STARTER = "bat-dau.ipynb"  # each contest's starter notebook: contests/<id>/bat-dau.ipynb → cuoc-thi/<id>.ipynb
 MANIFEST = ".aijourney-build.json"
 
 
@@ -39,6 +41,8 @@ def build_workspace(course: Course, workspace: Path, lessons: Path = LESSONS_DIR
     workspace = Path(workspace)
     workspace.mkdir(parents=True, exist_ok=True)
     sources: dict[str, Path] = {str(p.relative_to(lessons)): p for p in _files(lessons)}
+    for starter in sorted(CONTESTS_DIR.glob(f"*/{STARTER}")):
+        sources[str(Path("cuoc-thi") / f"{starter.parent.name}.ipynb")] = starter
     for assignment in course.assignment_ids():
         release = course.generate(assignment)
         for p in _files(release):

@@ -10,7 +10,8 @@ Rules (the same words are in docs/contests.md and in each contest's rules):
 - Ranking: by score (higher or lower is better, per metric); equal scores → the earlier entry ranks higher;
   then by login, so the order is always the same.
 - Flags: two trainees with byte-identical entry files, or entries with identical predictions, are flagged for
-  the organiser to look at (the ranking is not changed automatically).
+  the organiser to look at (the ranking is not changed automatically). Not in the assistant minigame, where
+  many trainees rightly send the same settings (the defaults, a threshold from the lesson).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .board import Board, BoardRow
-from .definition import MAX_MARKED, TIME_ZONE, Contest
+from .definition import MAX_MARKED, TIME_ZONE, Contest, Kind
 from .store import Entry, EntryStatus
 
 FINAL_COLUMNS = ["contest", "trainee", "display_name", "site", "area", "final_rank", "final_score",
@@ -101,7 +102,7 @@ def build_board(contest: Contest, entries: list[Entry], people: dict[str, Person
                 now: dt.datetime | None = None) -> Board:
     """The leaderboard: public ranks; with ``final``, private ranks too (rows in final order)."""
     by_trainee = scored_by_trainee(entries)
-    flags = flagged_trainees(entries)
+    flags = flagged_trainees(entries) if contest.kind is Kind.TABLE else {}
     public = _public_order(contest, by_trainee)
     public_rank = {trainee: rank for rank, (trainee, _) in enumerate(public, 1)}
     final_rank: dict[str, int] = {}

@@ -1,0 +1,414 @@
+"""The minigame "Mỗi đoàn viên – một trợ lý ảo": every trainee's FAQ assistant scored on hidden questions.
+
+An entry is data, never code: the settings a trainee controls in lesson B8's ``FAQAssistant`` (threshold,
+analyzer, n-gram range, accent folding) as a small JSON file (``to_json`` / ``parse_settings``), used on the
+course's question bank. The organiser draws a secret seed once (``new_seed``) and keeps the questions of
+``make_hidden_questions(seed)`` in the organiser-only store; ``outcomes`` tells, for every assistant and every
+hidden question, whether it did the right thing, and the contest engine averages the rows.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+from ..datasets.faq import faq_split, load_faq, load_out_of_scope
+from ..i18n import t
+from ..toolkit.assistant import DEFAULT_THRESHOLD, FAQAssistant, find_personal_data, normalize, prepare
+from ..toolkit.vntext import remove_diacritics
+
+__all__ = ["AssistantSettings", "SettingsError", "Special", "settings_of", "to_json", "parse_settings",
+           "new_seed", "make_hidden_questions", "outcomes", "random_settings", "question_bank"]
+
+KIND = "aijourney.assistant-settings"
+SCHEMA = 1
+MAX_ENTRY_SIZE = 4096  # characters (or bytes) of an entry file; a real one is about 150
+NGRAM_BOUNDS = {"char_wb": (1, 6), "char": (1, 6), "word": (1, 3)}  # smallest and largest n per analyzer
+SETTING_NAMES = ("threshold", "analyzer", "ngram_range", "fold")
+ENTRY_KEYS = ("kind", "schema", "settings")
+IN_SCOPE_SHARE, OUT_OF_SCOPE_SHARE = 0.6, 0.25  # of the hidden questions; the rest carry personal data
+
+
+class Special(enum.Enum):
+    """What ``dap_an`` holds when no FAQ answer is right."""
+
+    REFUSE = "TU_CHOI"  # personal data: the privacy check must refuse the message
+    HAND_OVER = "CHUYEN_NGUOI"  # out of scope: the assistant must hand over to a person
+
+
+class SettingsError(ValueError):
+    """An entry that cannot be used; ``setting`` names the part at fault."""
+
+    def __init__(self, setting: str, reason: str):
+        self.setting = setting
+        super().__init__(t("minigame.error", setting=setting, reason=reason))
+
+
+# -- settings -----------------------------------------------------------------------------------
+def _is_whole(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _checked_threshold(value: object) -> float:
+    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+    if not number or not 0 <= value <= 1:  # NaN fails the comparison too
+        raise SettingsError("threshold", t("minigame.reason.threshold"))
+    return float(value)
+
+
+def _checked_ngrams(value: object, analyzer: str) -> tuple[int, int]:
+    if not isinstance(value, (tuple, list)) or len(value) != 2 or not all(_is_whole(v) for v in value):
+        raise SettingsError("ngram_range", t("minigame.reason.ngram_pair"))
+    low, high = NGRAM_BOUNDS[analyzer]
+    smallest, largest = int(value[0]), int(value[1])
+    if not low <= smallest <= largest <= high:
+        raise SettingsError("ngram_range", t("minigame.reason.ngram_bounds", analyzer=analyzer, low=low, high=high))
+    return smallest, largest
+
+
+@dataclass(frozen=True)
+class AssistantSettings:
+    """The settings a trainee controls in lesson B8; checked when made (``SettingsError``)."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    analyzer: str = "char_wb"
+    ngram_range: tuple[int, int] = (2, 4)
+    fold: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "threshold", _checked_threshold(self.threshold))
+        if not isinstance(self.analyzer, str) or self.analyzer not in NGRAM_BOUNDS:
+            raise SettingsError("analyzer", t("minigame.reason.analyzer", names=", ".join(NGRAM_BOUNDS)))
+        object.__setattr__(self, "ngram_range", _checked_ngrams(self.ngram_range, self.analyzer))
+        if not isinstance(self.fold, (bool, np.bool_)):
+            raise SettingsError("fold", t("minigame.reason.fold"))
+        object.__setattr__(self, "fold", bool(self.fold))
+
+    @property
+    def retrieval_key(self) -> tuple[str, tuple[int, int], bool]:
+        """What decides the similarities (everything but the threshold)."""
+        return self.analyzer, self.ngram_range, self.fold
+
+    def assistant(self) -> FAQAssistant:
+        """The assistant these settings describe, on the course's question bank."""
+        return FAQAssistant.from_frame(question_bank(), threshold=self.threshold, analyzer=self.analyzer,
+                                       ngram_range=self.ngram_range, fold=self.fold)
+
+
+@lru_cache(maxsize=1)
+def question_bank() -> pd.DataFrame:
+    """The course's question bank (``faq_split()``, held-out paraphrases left out), used by every entry."""
+    return faq_split()[0]
+
+
+def settings_of(assistant: FAQAssistant) -> AssistantSettings:
+    """The settings of a trainee's assistant (``SettingsError`` when they are outside the minigame's)."""
+    vectorizer = assistant.vectorizer
+    return AssistantSettings(assistant.threshold, vectorizer.analyzer, tuple(vectorizer.ngram_range), assistant.fold)
+
+
+def to_json(settings: AssistantSettings) -> str:
+    """The entry file for ``settings``."""
+    body = dict(threshold=settings.threshold, analyzer=settings.analyzer, ngram_range=list(settings.ngram_range),
+                fold=settings.fold)
+    return json.dumps({"kind": KIND, "schema": SCHEMA, "settings": body}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _shown(key: str) -> str:
+    """A key taken from an entry, safe to print: short, printable characters only."""
+    return "".join(c if c.isprintable() else "?" for c in key[:30]) + ("…" if len(key) > 30 else "")
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    seen: dict = {}
+    for key, value in pairs:
+        if key in seen:
+            raise SettingsError(_shown(key), t("minigame.reason.duplicate"))
+        seen[key] = value
+    return seen
+
+
+def _read_json(text: str | bytes) -> object:
+    whole = t("minigame.whole_file")
+    if isinstance(text, (bytes, bytearray, str)) and len(text) > MAX_ENTRY_SIZE:
+        raise SettingsError(whole, t("minigame.reason.size", limit=MAX_ENTRY_SIZE))
+    try:  # NaN and Infinity become floats that the check of each setting refuses, naming it
+        text = bytes(text).decode("utf-8") if isinstance(text, (bytes, bytearray)) else text
+        if not isinstance(text, str):
+            raise UnicodeError
+        return json.loads(text.removeprefix("\ufeff"), parse_constant=float, object_pairs_hook=_unique_keys)
+    except SettingsError:
+        raise
+    except UnicodeError:
+        raise SettingsError(whole, t("minigame.reason.encoding")) from None
+    except json.JSONDecodeError as error:
+        raise SettingsError(whole, t("minigame.reason.json", line=error.lineno, column=error.colno)) from None
+    except (ValueError, RecursionError):
+        raise SettingsError(whole, t("minigame.reason.nesting")) from None
+
+
+def _fields(value: object, name: str, expected: tuple[str, ...]) -> dict:
+    if not isinstance(value, dict):
+        raise SettingsError(name, t("minigame.reason.mapping"))
+    for key in value:
+        if key not in expected:
+            raise SettingsError(_shown(key), t("minigame.reason.unknown", names=", ".join(expected)))
+    for key in expected:
+        if key not in value:
+            raise SettingsError(key, t("minigame.reason.missing"))
+    return value
+
+
+def parse_settings(text: str | bytes) -> AssistantSettings:
+    """Read an entry file written by ``to_json``, trusting nothing in it; ``SettingsError`` on any fault."""
+    entry = _fields(_read_json(text), t("minigame.whole_file"), ENTRY_KEYS)
+    if entry["kind"] != KIND or not isinstance(entry["kind"], str):
+        raise SettingsError("kind", t("minigame.reason.kind", kind=KIND))
+    if not _is_whole(entry["schema"]) or entry["schema"] != SCHEMA:
+        raise SettingsError("schema", t("minigame.reason.schema", schema=SCHEMA))
+    body = _fields(entry["settings"], "settings", SETTING_NAMES)
+    ngrams = body["ngram_range"]  # JSON has no tuples: a pair comes as a list
+    ngrams = tuple(ngrams) if isinstance(ngrams, list) else ngrams
+    return AssistantSettings(body["threshold"], body["analyzer"], ngrams, body["fold"])
+
+
+# -- hidden questions ---------------------------------------------------------------------------
+_WORD = re.compile(r"\w+")
+_ACCENTED = {"dang": "đăng", "ky": "ký", "khong": "không", "lam": "làm", "duoc": "được", "gi": "gì", "the": "thế",
+             "nao": "nào", "o": "ở", "dau": "đâu", "ho": "hộ", "so": "số", "can": "cần", "tren": "trên",
+             "bi": "bị", "truc": "trực", "tuyen": "tuyến", "vay": "vậy", "tai": "tài", "khoan": "khoản",
+             "phai": "phải", "nhan": "nhận", "ket": "kết", "qua": "quả", "giay": "giấy", "to": "tờ"}
+_SHORT = {"khong": ("ko", "k", "hok"), "duoc": ("dc", "đc"), "dang ky": ("dk", "đk"), "nhu the nao": ("ntn",),
+          "gi": ("j",), "lam": ("lm",), "nguoi": ("ng",), "mat khau": ("mk",), "ho so": ("hs",),
+          "so dien thoai": ("sdt", "sđt"), "bao hiem y te": ("bhyt",), "vay": ("v", "z"), "roi": ("r",),
+          "can cuoc": ("cccd",), "thanh toan": ("tt",), "truc tuyen": ("online",)}
+_OPENERS = ("cho em hỏi", "cho mình hỏi", "ad ơi", "alo", "bạn ơi", "xin hỏi", "cho e hoi", "chị ơi cho hỏi")
+_CLOSERS = ("ạ", "với ạ", "nhé", "nha", "ad ơi", "giúp mình với", "a", "vậy ạ", "nhỉ")
+_PERSONAL_TEMPLATES = (
+    "{q}? CCCD của em là {cccd}", "Em tên {name}, số căn cước {cccd}, {q}", "{q} ạ, số định danh {cccd}",
+    "{q}, sđt mình {phone} có gì gọi lại giúp", "Gọi giúp em số {phone} nhé, {q}", "{q}? Em để lại số {phone}",
+    "{q}, trả lời qua mail {email} giúp em", "{q}. Email của mình: {email}", "cccd {cccd} sdt {phone}, {q}",
+    "{q}, mật khẩu của tôi là {secret}", "{q}. Mã OTP là {otp}", "so dinh danh {cccd} {q}",
+)
+
+
+def _pick(rng: np.random.Generator, options: Sequence):
+    return options[rng.integers(len(options))]
+
+
+def _typo(text: str, rng: np.random.Generator) -> str:
+    """Two letters swapped, one dropped or one doubled, inside a word."""
+    words = [m for m in _WORD.finditer(text) if len(m.group()) >= 3 and m.group().isalpha()]
+    if not words:
+        return text
+    m = _pick(rng, words)
+    w, i = m.group(), int(rng.integers(1, len(m.group()) - 1))
+    return text[:m.start()] + _pick(rng, (w[:i] + w[i + 1] + w[i] + w[i + 2:], w[:i] + w[i + 1:],
+                                          w[:i] + w[i] + w[i:])) + text[m.end():]
+
+
+def _drop_diacritics(text: str, rng: np.random.Generator) -> str:
+    share = 1.0 if rng.random() < 0.5 else 0.5  # every word, or about half of them
+    return _WORD.sub(lambda m: remove_diacritics(m.group()) if rng.random() < share else m.group(), text)
+
+
+def _add_diacritics(text: str, rng: np.random.Generator) -> str:
+    """Accents put back on some common words typed without them."""
+    return _WORD.sub(lambda m: _ACCENTED[m.group()] if m.group() in _ACCENTED and rng.random() < 0.8 else m.group(),
+                     text)
+
+
+def _abbreviate(text: str, rng: np.random.Generator) -> str:
+    """Short forms people type ("ko", "dc", "dk", "ntn"...) for some of the words that have one."""
+    words = list(_WORD.finditer(text))
+    folded = [remove_diacritics(m.group()).lower() for m in words]
+    out, last, i = [], 0, 0
+    while i < len(words):
+        for phrase, shorts in _SHORT.items():
+            n = phrase.count(" ") + 1
+            if " ".join(folded[i:i + n]) == phrase and rng.random() < 0.7:
+                out += [text[last:words[i].start()], _pick(rng, shorts)]
+                last, i = words[i + n - 1].end(), i + n - 1
+                break
+        i += 1
+    return "".join(out) + text[last:]
+
+
+def _reorder(text: str, rng: np.random.Generator) -> str:
+    """Two neighbouring words swapped, or the first words moved to the end."""
+    words = text.rstrip(" ?.!").split()
+    if len(words) < 3:
+        return text
+    if rng.random() < 0.5:
+        i = int(rng.integers(len(words) - 1))
+        words[i], words[i + 1] = words[i + 1], words[i]
+    else:
+        cut = int(rng.integers(1, min(3, len(words) - 1) + 1))
+        words = words[cut:] + words[:cut]
+    return " ".join(words) + ("?" if text.rstrip().endswith("?") else "")
+
+
+def _filler(text: str, rng: np.random.Generator) -> str:
+    roll = rng.random()
+    if roll < 0.7:
+        text = f"{_pick(rng, _OPENERS)} {text[:1].lower()}{text[1:]}"
+    return f"{text.rstrip(' ?.!')} {_pick(rng, _CLOSERS)}" if roll > 0.4 else text
+
+
+_PERTURBATIONS = (_typo, _drop_diacritics, _add_diacritics, _abbreviate, _reorder, _filler)
+
+
+def _perturbed(text: str, rng: np.random.Generator) -> str:
+    """``text`` with one to three different perturbations, in random order."""
+    for j in rng.permutation(len(_PERTURBATIONS))[: rng.integers(1, 4)]:
+        text = _PERTURBATIONS[j](text, rng)
+    return " ".join(text.split())
+
+
+def _personal_values(rng: np.random.Generator) -> dict[str, str]:
+    """A made-up ID number (province code first), mobile number, e-mail address, password and OTP."""
+    digits = lambda n: "".join(str(d) for d in rng.integers(0, 10, size=n))  # noqa: E731
+    cccd = _pick(rng, ("075", "070", "079", "074", "001", "038", "052", "068")) + str(rng.integers(0, 4)) + digits(8)
+    cccd = " ".join(cccd[i:i + 3] for i in range(0, 12, 3)) if rng.random() < 0.3 else cccd
+    n = _pick(rng, ("32", "34", "36", "38", "70", "77", "79", "81", "84", "86", "88", "90", "91", "98")) + digits(7)
+    phone = _pick(rng, ("0" + n, f"0{n[:3]} {n[3:6]} {n[6:]}", f"0{n[:3]}.{n[3:6]}.{n[6:]}", f"+84 {n[:3]} {n[3:]}"))
+    name = _pick(rng, ("Lan", "Hùng", "Mai", "Tuấn", "Hoa", "Nam", "Thảo", "Phúc", "Vy", "Khang"))
+    email = (f"{remove_diacritics(name).lower()}.{_pick(rng, ('nguyen', 'tran', 'le', 'pham', 'vo'))}"
+             f"{rng.integers(80, 100)}@{_pick(rng, ('gmail.com', 'yahoo.com', 'outlook.com'))}")
+    return dict(cccd=cccd, phone=phone, email=email, name=name, secret=f"{name}@{digits(4)}", otp=digits(6))
+
+
+def _with_personal_data(question: str, rng: np.random.Generator) -> str:
+    question = _perturbed(question, rng) if rng.random() < 0.5 else question
+    return _pick(rng, _PERSONAL_TEMPLATES).format(q=question.rstrip(" ?.!"), **_personal_values(rng))
+
+
+def _collect(sources: Sequence[tuple[str, str]], n: int, make, private: bool, rng: np.random.Generator,
+             seen: set[str]) -> list[tuple[str, str]]:
+    """``n`` (question, label) pairs made by ``make`` from ``sources`` taken in turn, each new once
+    normalised (not in ``seen``) and with personal data exactly when ``private``."""
+    rows, order = [], rng.permutation(len(sources))
+    for attempt in range(50 * n):
+        if len(rows) == n:
+            return rows
+        if attempt and attempt % len(sources) == 0:
+            order = rng.permutation(len(sources))
+        question, label = sources[order[attempt % len(sources)]]
+        candidate = make(question, rng)
+        if (key := prepare(candidate)) and key not in seen and bool(find_personal_data(candidate)) == private:
+            seen.add(key)
+            rows.append((candidate, label))
+    if len(rows) < n:
+        raise RuntimeError(f"could not make {n} distinct questions; ask for fewer")
+    return rows
+
+
+def new_seed() -> int:
+    """A fresh secret seed for ``make_hidden_questions`` (keep it in the organiser-only store)."""
+    return int.from_bytes(os.urandom(8), "big")
+
+
+def make_hidden_questions(seed: int, size: int = 320) -> pd.DataFrame:
+    """The hidden questions, ``ma, cau_hoi, dap_an``: the same frame for the same seed.
+
+    ``dap_an`` is the right FAQ answer id, ``"CHUYEN_NGUOI"`` (out of scope: hand over) or
+    ``"TU_CHOI"`` (personal data: refuse). No question equals a public question (``faq.csv``,
+    ``ngoai_pham_vi.csv``) once normalised, and none repeats another.
+    """
+    if not _is_whole(seed) or seed < 0 or not _is_whole(size) or not 30 <= size <= 2000:
+        raise ValueError(t("minigame.hidden.arguments"))
+    rng = np.random.default_rng(int(seed))
+    faq, out_of_scope, held_out = load_faq(), load_out_of_scope(), faq_split()[1]
+    seen = {prepare(q) for q in faq["cau_hoi"]} | {prepare(q) for q in out_of_scope["cau_hoi"]}
+    n_in, n_out = round(size * IN_SCOPE_SHARE), round(size * OUT_OF_SCOPE_SHARE)
+    in_scope = list(zip(held_out["cau_hoi"], held_out["ma_cau_tra_loi"]))
+    out = [(q, Special.HAND_OVER.value) for q in out_of_scope["cau_hoi"]]
+    private = [(q, Special.REFUSE.value) for q in faq["cau_hoi"]]
+    rows = _collect(in_scope, n_in, _perturbed, False, rng, seen) + _collect(out, n_out, _perturbed, False, rng, seen)
+    rows += _collect(private, size - n_in - n_out, _with_personal_data, True, rng, seen)
+    rows = [rows[i] for i in rng.permutation(len(rows))]
+    return pd.DataFrame({"ma": [f"MG{i:04d}" for i in range(1, len(rows) + 1)],
+                         "cau_hoi": [q for q, _ in rows], "dap_an": [a for _, a in rows]})
+
+
+# -- scoring ------------------------------------------------------------------------------------
+def _similarities(key: tuple[str, tuple[int, int], bool], bank: list[str], asked: list[str]) -> np.ndarray:
+    """Cosine similarities (asked x bank) as ``FAQAssistant`` computes them, on texts already passed through
+    its preprocessor (``prepare`` or ``str.lower``) once for every key; tests compare with the assistant."""
+    analyzer, ngram_range, _ = key
+    vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, preprocessor=str, sublinear_tf=True)
+    matrix = vectorizer.fit_transform(bank)
+    return cosine_similarity(vectorizer.transform(asked), matrix)
+
+
+def _top_k_hits(scores: np.ndarray, bank_ids: np.ndarray, right: np.ndarray, k: int) -> np.ndarray:
+    """Whether each question's right answer (``right``: index into the sorted answer ids, -1 for none) is among
+    its ``k`` best distinct answers, in the order of ``FAQAssistant.top_k`` (a stable sort of the scores)."""
+    by_answer = np.argsort(bank_ids, kind="stable")
+    starts = np.flatnonzero(np.r_[True, bank_ids[by_answer][1:] != bank_ids[by_answer][:-1]])
+    place = np.argsort(np.argsort(-scores, axis=1, kind="stable"), axis=1)  # of each bank question, per question
+    first = np.minimum.reduceat(place[:, by_answer], starts, axis=1)  # where each answer first shows up
+    rows, hit = np.flatnonzero(right >= 0), np.zeros(len(scores), dtype=bool)
+    hit[rows] = (first[rows] < first[rows, right[rows]][:, None]).sum(axis=1) < k
+    return hit
+
+
+def outcomes(settings_list: Sequence[AssistantSettings], hidden: pd.DataFrame, k: int = 3) -> np.ndarray:
+    """``(len(settings_list), len(hidden))`` booleans: did each assistant do the right thing on each question?
+
+    In scope: it answers (best similarity >= its threshold) and the right answer is among its ``k``
+    best distinct answers. ``"CHUYEN_NGUOI"``: it does not answer. ``"TU_CHOI"``: its privacy check
+    refuses the message. Exactly what ``AssistantSettings.assistant()`` does with ``answer`` / ``top_k``;
+    one TF-IDF per distinct retrieval key, thresholds applied afterwards.
+    """
+    missing = [c for c in ("cau_hoi", "dap_an") if c not in hidden.columns]
+    if missing:
+        raise ValueError(t("minigame.hidden.columns", columns=", ".join(missing)))
+    if not _is_whole(k) or k < 1:
+        raise ValueError(t("minigame.hidden.k"))
+    asked, labels = hidden["cau_hoi"].astype(str).tolist(), hidden["dap_an"].astype(str).to_numpy()
+    bank = question_bank()["cau_hoi"].astype(str).tolist()
+    bank_ids = question_bank()["ma_cau_tra_loi"].astype(str).to_numpy()
+    texts = {fold: ([step(q) for q in bank], [step(q) for q in asked])
+             for fold, step in ((True, prepare), (False, str.lower))}
+    refused = np.array([bool(find_personal_data(q)) for q in asked], dtype=bool)
+    silent = refused | np.array([not normalize(q) for q in asked], dtype=bool)  # refused, or nothing to look up
+    answer_ids = np.unique(bank_ids)
+    position = np.minimum(np.searchsorted(answer_ids, labels), len(answer_ids) - 1)
+    right = np.where(answer_ids[position] == labels, position, -1)
+    must_refuse, must_hand_over = labels == Special.REFUSE.value, labels == Special.HAND_OVER.value
+    groups: dict[tuple, list[int]] = {}
+    for i, settings in enumerate(settings_list):
+        groups.setdefault(settings.retrieval_key, []).append(i)
+    result = np.zeros((len(settings_list), len(asked)), dtype=bool)
+    for key, members in groups.items():
+        scores = _similarities(key, *texts[key[2]])
+        best, hit = scores.max(axis=1), _top_k_hits(scores, bank_ids, right, k)
+        thresholds = np.array([settings_list[i].threshold for i in members])
+        answered = (best[None, :] >= thresholds[:, None]) & ~silent
+        result[members] = np.where(must_refuse, refused, np.where(must_hand_over, ~answered, answered & hit))
+    return result
+
+
+def random_settings(n: int, seed: int) -> list[AssistantSettings]:
+    """``n`` entries as trainees might send them: most keep the defaults or only move the threshold,
+    some change the n-grams or accent folding, a few count words."""
+    rng, entries = np.random.default_rng(seed), []
+    for _ in range(n):
+        roll = rng.random()
+        threshold = DEFAULT_THRESHOLD if roll < 0.45 else round(float(rng.uniform(0.2, 0.85)), 2)
+        analyzer = "char_wb" if roll < 0.8 else _pick(rng, ("char_wb", "char")) if roll < 0.95 else "word"
+        low = int(rng.integers(NGRAM_BOUNDS[analyzer][0], NGRAM_BOUNDS[analyzer][1] + 1))
+        ngrams = (2, 4) if roll < 0.8 else (low, int(rng.integers(low, NGRAM_BOUNDS[analyzer][1] + 1)))
+        entries.append(AssistantSettings(threshold, analyzer, ngrams, roll < 0.8 or bool(rng.random() < 0.8)))
+    return entries
