@@ -8,6 +8,7 @@ are public, in ``test.csv``) and the trainee's own values only.
 
 from __future__ import annotations
 
+import csv
 import enum
 import hashlib
 import io
@@ -71,78 +72,88 @@ def _examples(values) -> str:
     return ", ".join(shown) + (", …" if len(values) > EXAMPLES else "")
 
 
-def _text(column: pd.Series) -> np.ndarray:
-    """Each cell as stripped text, in numpy's C loops (thousands of entries of thousands of rows are checked)."""
-    return np.char.strip(column.to_numpy(dtype=str))
+def _cells(column: pd.Series) -> np.ndarray:
+    """A column as an object array (the checks below run on numpy, not on pandas: thousands of entries of
+    thousands of rows are checked in one scoring run)."""
+    return column.to_numpy(dtype=object)
 
 
-def _empty(column: pd.Series) -> np.ndarray:
+def _text(cells: np.ndarray) -> np.ndarray:
+    """Each cell as stripped text (numpy's C loops)."""
+    return np.char.strip(cells.astype(str))
+
+
+def _empty(cells: np.ndarray) -> np.ndarray:
     """Missing cells: None, NaN, or text that is only spaces."""
-    missing = column.isna().to_numpy(dtype=bool, copy=True)
-    if column.dtype == object or pd.api.types.is_string_dtype(column):
-        missing |= _text(column) == ""
-    return missing
+    return pd.isna(cells) | (_text(cells) == "")
 
 
-def _ids(column: pd.Series, contest: Contest, expected: pd.Index) -> pd.Series:
-    if _empty(column).any():
+def _all_of(cells: np.ndarray, kinds: tuple) -> bool:
+    inferred = pd.api.types.infer_dtype(cells, skipna=False)
+    return inferred in kinds
+
+
+def _ids(cells: np.ndarray, contest: Contest, expected: np.ndarray) -> np.ndarray:
+    if _empty(cells).any():
         raise SubmissionError(Problem.EMPTY_IDS, column=contest.id_column)
-    ids = pd.Series(_text(column), dtype=object)
-    twice = ids[ids.duplicated()].unique()
-    if len(twice):
+    ids = _text(cells)
+    if len(ids) == len(expected) and np.array_equal(np.sort(ids), expected):
+        return ids  # the usual case, settled by one sort
+    unique, counts = np.unique(ids, return_counts=True)
+    if (counts > 1).any():
+        twice = unique[counts > 1]
         raise SubmissionError(Problem.DUPLICATE_IDS, count=len(twice), examples=_examples(twice))
-    missing = expected[~expected.isin(ids)]
+    missing = expected[~np.isin(expected, ids)]
     if len(missing):
         raise SubmissionError(Problem.MISSING_IDS, count=len(missing), examples=_examples(missing))
-    extra = ids[~ids.isin(expected)]
+    extra = ids[~np.isin(ids, expected)]
     if len(extra):
         raise SubmissionError(Problem.EXTRA_IDS, count=len(extra), examples=_examples(extra))
     return ids
 
 
-def _wrong_type(column: pd.Series, contest: Contest, bad, expected_key: str) -> SubmissionError:
+def _wrong_type(contest: Contest, bad, expected_key: str) -> SubmissionError:
     return SubmissionError(Problem.WRONG_TYPE, column=contest.target_column, examples=_examples(bad),
                            expected=t(expected_key))
 
 
-def _labels(column: pd.Series, contest: Contest) -> pd.Series:
-    if pd.api.types.is_bool_dtype(column) or pd.api.types.is_float_dtype(column):
-        raise _wrong_type(column, contest, column.unique(), "contest.expected.label")
-    if column.dtype == object and pd.api.types.infer_dtype(column) not in ("string", "integer"):
-        bad = [v for v in column if isinstance(v, bool) or not isinstance(v, (str, Integral))]
+def _labels(cells: np.ndarray, contest: Contest) -> np.ndarray:
+    if not _all_of(cells, ("string", "integer", "mixed-integer")):
+        bad = [v for v in cells if isinstance(v, bool) or not isinstance(v, (str, Integral))]
         if bad:
-            raise _wrong_type(column, contest, bad, "contest.expected.label")
-    labels = pd.Series(_text(column), dtype=object)
-    unknown = sorted(labels[~labels.isin(contest.classes)].unique())
+            raise _wrong_type(contest, bad, "contest.expected.label")
+    labels = _text(cells)
+    unknown = sorted(set(labels[~np.isin(labels, contest.classes)]))
     if unknown:
         raise SubmissionError(Problem.UNKNOWN_LABEL, column=contest.target_column, examples=_examples(unknown),
                               classes=", ".join(contest.classes))
     return labels.astype(object)
 
 
-def _numbers(column: pd.Series, contest: Contest) -> pd.Series:
-    if pd.api.types.is_bool_dtype(column):
-        raise _wrong_type(column, contest, column.unique(), "contest.expected.number")
-    if pd.api.types.is_numeric_dtype(column):
-        numbers = column.astype(float)
-    else:
-        if column.dtype == object and pd.api.types.infer_dtype(column) != "string":
-            bad = [v for v in column if isinstance(v, bool) or not isinstance(v, (str, Real))]
-            if bad:
-                raise _wrong_type(column, contest, bad, "contest.expected.number")
-        text = pd.Series(_text(column), dtype=object)
-        numbers = pd.to_numeric(text, errors="coerce").astype(float)
-        wrong = numbers.isna() & ~text.str.lower().isin(["nan", "+nan", "-nan"])
-        if wrong.any():
-            raise _wrong_type(column, contest, column[wrong], "contest.expected.number")
-    array = numbers.to_numpy()
-    if not np.isfinite(array).all():
-        raise SubmissionError(Problem.NOT_FINITE, column=contest.target_column,
-                              examples=_examples(column[~np.isfinite(array)]))
-    if contest.metric is Metric.ROC_AUC and ((array < 0) | (array > 1)).any():
-        raise SubmissionError(Problem.OUT_OF_RANGE, column=contest.target_column,
-                              examples=_examples(column[(array < 0) | (array > 1)]))
-    return numbers
+def _as_number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (str, Real)):
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _numbers(cells: np.ndarray, contest: Contest) -> np.ndarray:
+    try:
+        if not _all_of(cells, ("string", "floating", "integer", "mixed-integer-float")):
+            raise ValueError
+        array = _text(cells).astype(float) if _all_of(cells, ("string",)) else cells.astype(float)
+    except ValueError:
+        bad = [v for v in cells if _as_number(v) is None]
+        raise _wrong_type(contest, bad or list(cells[:1]), "contest.expected.number") from None
+    finite = np.isfinite(array)
+    if not finite.all():
+        raise SubmissionError(Problem.NOT_FINITE, column=contest.target_column, examples=_examples(cells[~finite]))
+    outside = (array < 0) | (array > 1)
+    if contest.metric is Metric.ROC_AUC and outside.any():
+        raise SubmissionError(Problem.OUT_OF_RANGE, column=contest.target_column, examples=_examples(cells[outside]))
+    return array
 
 
 def check_table(df, contest: Contest, expected_ids) -> Predictions:
@@ -153,18 +164,17 @@ def check_table(df, contest: Contest, expected_ids) -> Predictions:
     got = [str(c) for c in df.columns]
     if sorted(got) != sorted(wanted):
         raise SubmissionError(Problem.COLUMNS, wanted=", ".join(wanted), got=", ".join(got) or "—")
-    df = df.set_axis(got, axis=1).reset_index(drop=True)
+    df = df.set_axis(got, axis=1)
     ordered_ids = sorted(map(str, expected_ids))
-    expected = pd.Index(ordered_ids, dtype=object)
-    ids = _ids(df[contest.id_column], contest, expected)
-    column = df[contest.target_column]
-    empty = _empty(column)
+    ids = _ids(_cells(df[contest.id_column]), contest, np.array(ordered_ids, dtype=str))
+    cells = _cells(df[contest.target_column])
+    empty = _empty(cells)
     if empty.any():
         raise SubmissionError(Problem.EMPTY_VALUES, column=contest.target_column, count=int(empty.sum()),
                               examples=_examples(ids[empty]))
-    values = _labels(column, contest) if contest.classes is not None else _numbers(column, contest)
-    ordered = pd.Series(values.to_numpy(), index=ids.to_numpy()).reindex(expected)
-    return Predictions(ids=tuple(ordered_ids), values=ordered.to_numpy(dtype=object if contest.classes else float))
+    values = _labels(cells, contest) if contest.classes is not None else _numbers(cells, contest)
+    # ids are unique and exactly the expected ones, so sorting them lines the values up with ``ordered_ids``
+    return Predictions(ids=tuple(ordered_ids), values=values[np.argsort(ids, kind="stable")])
 
 
 def read_table(data: bytes, contest: Contest) -> pd.DataFrame:
@@ -172,10 +182,13 @@ def read_table(data: bytes, contest: Contest) -> pd.DataFrame:
     if len(data) > MAX_BYTES:
         raise SubmissionError(Problem.TOO_BIG, limit=MAX_BYTES // (1024 * 1024))
     try:
-        text = data.decode("utf-8-sig")
-        return pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_filter=False)
-    except (UnicodeDecodeError, ValueError, pd.errors.ParserError):
+        rows = [row for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) if row]
+    except (UnicodeDecodeError, csv.Error):
         raise SubmissionError(Problem.UNREADABLE) from None
+    if not rows or len(set(rows[0])) != len(rows[0]) or set(map(len, rows)) != {len(rows[0])}:
+        raise SubmissionError(Problem.UNREADABLE)
+    columns = np.array(rows[1:], dtype=object).reshape(len(rows) - 1, len(rows[0]))
+    return pd.DataFrame({name: columns[:, i] for i, name in enumerate(rows[0])})
 
 
 def to_csv_bytes(df: pd.DataFrame, contest: Contest) -> bytes:
