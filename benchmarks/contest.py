@@ -9,9 +9,10 @@ the inbound folder beforehand (not timed), from ``--trainees`` trainees. The tim
 Minigame: each entry is an assistant's settings (a realistic mix, ``minigame.random_settings``) scored on
 the hidden questions. Target (issue: contests): ≤ 60 s for 10,000 entries on 2 cores.
 
-The baseline, measured in the same run, is reading the same files with ``pandas.read_csv`` alone; the
-``vs_read_csv`` ratio says how much the checks, metrics and bookkeeping add on top of just reading.
-Last line: ``RESULT submissions=… rows=… seconds=… per_second=… vs_read_csv=…``.
+The baseline, measured in the same run: for a table contest, reading the same files with ``pandas.read_csv``
+alone; for the minigame, ``minigame.outcomes`` alone on the same settings (the hidden questions answered by
+every assistant, with no files and no bookkeeping). ``vs_baseline`` is the scorer's time over the baseline's.
+Last line: ``RESULT submissions=… rows=… seconds=… per_second=… vs_baseline=…``.
 """
 
 from __future__ import annotations
@@ -80,13 +81,18 @@ def _minigame_site(tmp: Path, submissions: int, trainees: int) -> Site:
     return site
 
 
-def _baseline(site: Site) -> float:
+def _baseline(site: Site, submissions: int) -> float:
+    if site.contest.generator == "minigame":
+        from aijourney.contest.minigame import outcomes, random_settings
+
+        settings = random_settings(submissions, seed=0)
+        hidden = pd.read_csv(site.store.truth, dtype=str, keep_default_na=False)
+        started = time.perf_counter()
+        outcomes(settings, hidden, k=site.contest.k)
+        return time.perf_counter() - started
     started = time.perf_counter()
     for path in site.exchange.inbound.iterdir():
-        if site.contest.generator == "minigame":
-            path.read_bytes()
-        else:
-            pd.read_csv(path, dtype=str)
+        pd.read_csv(path, dtype=str)
     return time.perf_counter() - started
 
 
@@ -103,7 +109,7 @@ def main() -> int:
         site = _minigame_site(tmp, args.submissions, args.trainees) if args.minigame \
             else _table_site(tmp, args.rows, args.submissions, args.trainees)
         print(f"prepared {args.submissions} entries in {time.perf_counter() - build:.1f} s", file=sys.stderr)
-        baseline = _baseline(site)
+        baseline = _baseline(site, args.submissions)
         started = time.perf_counter()
         report = score_new(site.contest, site.exchange, site.store)
         seconds = time.perf_counter() - started
@@ -113,9 +119,9 @@ def main() -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"scored {scored} entries in {seconds:.1f} s (target ≤ {TARGET_S:.0f} s); "
-          f"reading the files alone: {baseline:.1f} s", file=sys.stderr)
+          f"baseline: {baseline:.1f} s", file=sys.stderr)
     print(f"RESULT submissions={scored} rows={rows} seconds={seconds:.1f} per_second={scored / seconds:.0f} "
-          f"vs_read_csv={seconds / baseline:.2f}")
+          f"vs_baseline={seconds / baseline:.2f}")
     return 0 if seconds <= TARGET_S else 1
 
 

@@ -363,13 +363,15 @@ def _top_k_hits(scores: np.ndarray, bank_ids: np.ndarray, right: np.ndarray, k: 
     return hit
 
 
-def outcomes(settings_list: Sequence[AssistantSettings], hidden: pd.DataFrame, k: int = 3) -> np.ndarray:
+def outcomes(settings_list: Sequence[AssistantSettings], hidden: pd.DataFrame, k: int = 3,
+             cache: dict | None = None) -> np.ndarray:
     """``(len(settings_list), len(hidden))`` booleans: did each assistant do the right thing on each question?
 
     In scope: it answers (best similarity >= its threshold) and the right answer is among its ``k``
     best distinct answers. ``"CHUYEN_NGUOI"``: it does not answer. ``"TU_CHOI"``: its privacy check
     refuses the message. Exactly what ``AssistantSettings.assistant()`` does with ``answer`` / ``top_k``;
-    one TF-IDF per distinct retrieval key, thresholds applied afterwards.
+    one TF-IDF per distinct retrieval key, thresholds applied afterwards. ``cache`` (a dict the caller keeps
+    for calls with the same ``hidden`` and ``k``) saves each key's retrieval between calls.
     """
     missing = [c for c in ("cau_hoi", "dap_an") if c not in hidden.columns]
     if missing:
@@ -392,8 +394,12 @@ def outcomes(settings_list: Sequence[AssistantSettings], hidden: pd.DataFrame, k
         groups.setdefault(settings.retrieval_key, []).append(i)
     result = np.zeros((len(settings_list), len(asked)), dtype=bool)
     for key, members in groups.items():
-        scores = _similarities(key, *texts[key[2]])
-        best, hit = scores.max(axis=1), _top_k_hits(scores, bank_ids, right, k)
+        if cache is None or key not in cache:
+            scores = _similarities(key, *texts[key[2]])
+            retrieved = scores.max(axis=1), _top_k_hits(scores, bank_ids, right, k)
+            if cache is not None:
+                cache[key] = retrieved
+        best, hit = retrieved if cache is None else cache[key]
         thresholds = np.array([settings_list[i].threshold for i in members])
         answered = (best[None, :] >= thresholds[:, None]) & ~silent
         result[members] = np.where(must_refuse, refused, np.where(must_hand_over, ~answered, answered & hit))

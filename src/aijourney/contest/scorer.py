@@ -1,53 +1,32 @@
 """Scoring new entries: safe to run from cron or in a loop while trainees submit, and to kill at any time.
 
 One run takes the store's lock (a second scorer started meanwhile returns at once), lists the inbound
-folder, skips every name already recorded, and judges the rest in order of arrival (the file's change
-time, which a trainee cannot set to the past): refused or invalid → INVALID (does not count against the
-limits), outside the contest's dates → CLOSED, beyond the daily or total limit → OVER_LIMIT, else
-SCORED with a public and a private score. Each batch is recorded in one transaction, then every entry
-without a result file gets one (so a run killed between the two is repaired by the next).
+folder, skips every name already recorded, assesses the rest on every core (``assess``), then decides in
+order of arrival (the file's change time, which a trainee cannot set to the past): refused or invalid →
+INVALID (does not count against the limits), outside the contest's dates → CLOSED, beyond the daily or
+total limit → OVER_LIMIT, else SCORED with a public and a private score. Each batch is recorded in one
+transaction, then every entry without a result file gets one (so a run killed between the two is
+repaired by the next).
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
-
 from ..i18n import t
-from .definition import Contest, Kind
-from .entries import NAME, Arrival, EntryKind, inbound_names, read_arrival
-from .metrics import score
+from .assess import Assessed, Assessor
+from .definition import Contest
+from .entries import inbound_names
 from .places import ExchangePlaces, StorePlaces
 from .store import Entry, EntryStatus, Store, day_of
-from .submission import Problem, SubmissionError, check_table, read_table
+from .truth import Truth
 
 BATCH = 500
 
-
-@dataclass(frozen=True)
-class Truth:
-    ids: tuple[str, ...]  # sorted
-    values: np.ndarray  # aligned with ids
-    public: np.ndarray  # bool mask over ids
-    frame: pd.DataFrame  # the whole truth table, rows in ids order (the minigame's questions)
-
-    @classmethod
-    def load(cls, contest: Contest, places: StorePlaces) -> "Truth":
-        frame = pd.read_csv(places.truth, dtype=str, keep_default_na=False)
-        frame[contest.id_column] = frame[contest.id_column].str.strip()
-        frame = frame.sort_values(contest.id_column, kind="stable").reset_index(drop=True)
-        ids = tuple(frame[contest.id_column])
-        raw = frame[contest.target_column]
-        values = raw.to_numpy(dtype=object) if contest.classes is not None or contest.kind is Kind.ASSISTANT \
-            else raw.astype(float).to_numpy()
-        public_ids = contest.public_ids(ids)
-        return cls(ids, values, np.array([i in public_ids for i in ids]), frame)
+__all__ = ["BATCH", "ScoreReport", "Truth", "decide", "score_new", "write_result"]
 
 
 @dataclass
@@ -64,100 +43,56 @@ class ScoreReport:
 
 
 class _Limits:
+    """Scored entries per trainee, in total and per Viet Nam day (only scored entries count)."""
+
     def __init__(self, contest: Contest, counts):
         self.contest, self.counts = contest, counts
 
-    def reached(self, arrival: Arrival) -> bool:
-        total, days = self.counts.get(arrival.login, (0, {}))
-        return total >= self.contest.total or days.get(day_of(arrival.submitted_at), 0) >= self.contest.per_day
+    def reached(self, entry: Assessed) -> bool:
+        total, days = self.counts.get(entry.login, (0, {}))
+        return total >= self.contest.total or days.get(day_of(entry.submitted_at), 0) >= self.contest.per_day
 
-    def count(self, arrival: Arrival) -> None:
-        total, days = self.counts.get(arrival.login, (0, {}))
-        day = day_of(arrival.submitted_at)
-        self.counts[arrival.login] = (total + 1, {**days, day: days.get(day, 0) + 1})
-
-
-def _entry(arrival: Arrival, status: EntryStatus, message: str = "", **fields) -> Entry:
-    digest = hashlib.sha256(arrival.data).hexdigest() if arrival.data is not None else None
-    values = dict(public_score=None, private_score=None, prediction_digest=None, marked=())
-    values.update(fields)
-    return Entry(name=arrival.name, trainee=arrival.login, kind=arrival.kind.value,
-                 submitted_at=arrival.submitted_at, status=status, file_digest=digest, message=message, **values)
+    def count(self, entry: Assessed) -> None:
+        total, days = self.counts.get(entry.login, (0, {}))
+        day = day_of(entry.submitted_at)
+        self.counts[entry.login] = (total + 1, {**days, day: days.get(day, 0) + 1})
 
 
-def _marks(arrival: Arrival) -> Entry:
-    try:
-        names = json.loads(arrival.data.decode("utf-8"))
-        ok = isinstance(names, list) and len(names) <= 2 and all(
-            isinstance(n, str) and NAME.match(n) and n.split("+", 1)[0] == arrival.login for n in names)
-    except (UnicodeDecodeError, ValueError):
-        ok = False
-    if not ok:
-        return _entry(arrival, EntryStatus.INVALID, t("contest.marks.invalid"))
-    return _entry(arrival, EntryStatus.MARKS, t("contest.marks.saved", count=len(names)), marked=tuple(names))
+def _record(a: Assessed, status: EntryStatus, message: str = "", scored: bool = False) -> Entry:
+    return Entry(name=a.name, trainee=a.login, kind=a.kind.value, submitted_at=a.submitted_at, status=status,
+                 public_score=a.public if scored else None, private_score=a.private if scored else None,
+                 file_digest=a.file_digest, prediction_digest=a.prediction_digest if scored else None,
+                 message=message, marked=a.marked or ())
 
 
-def _parse(arrival: Arrival, contest: Contest, truth: Truth):
-    """The entry's predictions (table) or settings (assistant); raises ``SubmissionError``."""
-    if contest.kind is Kind.TABLE:
-        if arrival.kind is not EntryKind.TABLE:
-            raise SubmissionError(Problem.NOT_A_TABLE, got=arrival.kind.value)
-        return check_table(read_table(arrival.data, contest), contest, truth.ids)
-    from .minigame import SettingsError, parse_settings
-
-    if arrival.kind is not EntryKind.SETTINGS:
-        raise SubmissionError(Problem.BAD_SETTINGS, detail=arrival.kind.value)
-    try:
-        return parse_settings(arrival.data.decode("utf-8", errors="replace"))
-    except SettingsError as error:
-        raise SubmissionError(Problem.BAD_SETTINGS, detail=str(error)) from None
-
-
-def judge(arrivals: list[Arrival], contest: Contest, truth: Truth, limits: _Limits) -> list[Entry]:
-    """Decide every arrival's status and scores (pure: no files, no database)."""
-    decided: list[Entry | None] = []
-    to_score: list[tuple[int, Arrival, object]] = []
-    for arrival in arrivals:
-        if arrival.refused is not None:
-            decided.append(_entry(arrival, EntryStatus.INVALID, str(arrival.refused)))
-        elif arrival.kind is EntryKind.MARKS:
-            decided.append(_marks(arrival))
-        elif not contest.is_open(arrival.submitted_at):
-            decided.append(_entry(arrival, EntryStatus.CLOSED, t("contest.status.closed_note")))
+def decide(assessed: list[Assessed], contest: Contest, limits: _Limits) -> list[Entry]:
+    """The status of each assessed entry, in the given order (arrival order)."""
+    entries = []
+    for a in assessed:
+        if a.problem is not None:
+            entries.append(_record(a, EntryStatus.INVALID, a.problem))
+        elif a.marked is not None:
+            entries.append(_record(a, EntryStatus.MARKS, t("contest.marks.saved", count=len(a.marked))))
+        elif not contest.is_open(a.submitted_at):
+            entries.append(_record(a, EntryStatus.CLOSED, t("contest.status.closed_note")))
+        elif limits.reached(a):
+            entries.append(_record(a, EntryStatus.OVER_LIMIT, t("contest.status.over_limit_note",
+                                                                per_day=contest.per_day, total=contest.total)))
         else:
-            try:
-                parsed = _parse(arrival, contest, truth)
-            except SubmissionError as error:
-                decided.append(_entry(arrival, EntryStatus.INVALID, str(error)))
-                continue
-            if limits.reached(arrival):
-                decided.append(_entry(arrival, EntryStatus.OVER_LIMIT, t("contest.status.over_limit_note",
-                                                                         per_day=contest.per_day,
-                                                                         total=contest.total)))
-                continue
-            limits.count(arrival)
-            to_score.append((len(decided), arrival, parsed))
-            decided.append(None)
-    for index, arrival, public, private, digest in _scores(to_score, contest, truth):
-        decided[index] = _entry(arrival, EntryStatus.SCORED, public_score=public, private_score=private,
-                                prediction_digest=digest)
-    return decided
+            limits.count(a)
+            entries.append(_record(a, EntryStatus.SCORED, scored=True))
+    return entries
 
 
-def _scores(to_score, contest: Contest, truth: Truth):
-    if contest.kind is Kind.ASSISTANT and to_score:
-        from .minigame import outcomes
+def _by_arrival(exchange: ExchangePlaces, names: list[str]) -> list[str]:
+    """Names in order of their files' change time (a file gone meanwhile goes last; it is refused later)."""
+    def arrival(name: str):
+        try:
+            return os.lstat(exchange.inbound / name).st_ctime, name
+        except OSError:
+            return float("inf"), name
 
-        right = outcomes([parsed for _, _, parsed in to_score], truth.frame, k=contest.k)
-        for (index, arrival, parsed), row in zip(to_score, right):
-            digest = hashlib.sha256(repr(parsed).encode()).hexdigest()
-            yield index, arrival, float(row[truth.public].mean()), float(row[~truth.public].mean()), digest
-        return
-    for index, arrival, predictions in to_score:
-        values = predictions.values
-        public = score(contest.metric, truth.values[truth.public], values[truth.public], contest.classes)
-        private = score(contest.metric, truth.values[~truth.public], values[~truth.public], contest.classes)
-        yield index, arrival, public, private, predictions.digest()
+    return sorted(names, key=arrival)
 
 
 def write_result(exchange: ExchangePlaces, entry: Entry) -> None:
@@ -172,7 +107,7 @@ def write_result(exchange: ExchangePlaces, entry: Entry) -> None:
 
 
 def score_new(contest: Contest, exchange: ExchangePlaces, store_places: StorePlaces,
-              batch: int = BATCH) -> ScoreReport:
+              batch: int = BATCH, workers: int | None = None) -> ScoreReport:
     """Score every entry not yet recorded (see the module's docstring)."""
     store_places.create()
     with open(store_places.lock, "a") as lock:
@@ -184,14 +119,15 @@ def score_new(contest: Contest, exchange: ExchangePlaces, store_places: StorePla
         truth = Truth.load(contest, store_places)
         with Store(store_places.database) as store:
             seen = store.seen()
-            arrivals = [a for a in (read_arrival(exchange, n) for n in inbound_names(exchange) if n not in seen) if a]
-            arrivals.sort(key=lambda a: (a.submitted_at, a.name))
+            names = _by_arrival(exchange, [n for n in inbound_names(exchange) if n not in seen])
             limits = _Limits(contest, store.counts())
-            for start in range(0, len(arrivals), batch):
-                entries = judge(arrivals[start:start + batch], contest, truth, limits)
-                store.add(entries)
-                for entry in entries:
-                    report.recorded[entry.status] += 1
+            with Assessor(exchange, contest, truth, len(names), workers, lock.fileno()) as assessor:
+                for start in range(0, len(names), batch):
+                    assessed = sorted(assessor(names[start:start + batch]), key=lambda a: (a.submitted_at, a.name))
+                    entries = decide(assessed, contest, limits)
+                    store.add(entries)
+                    for entry in entries:
+                        report.recorded[entry.status] += 1
             for entry in store.entries():
                 if not exchange.result_of(entry.name).exists():
                     write_result(exchange, entry)
