@@ -3,11 +3,14 @@ two trainees of the roster submit, score and publish, status and duplicates, fin
 deadline without --early), then the talent shortlist and job matching read the final results."""
 
 import csv
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from aijourney.cli import main
 from aijourney.contest import submit
+from aijourney.contest.places import ExchangePlaces
 from aijourney.contest.shipped import baseline_basic
 from aijourney.course import Course, Student
 from contest_helpers import as_trainee
@@ -25,16 +28,12 @@ def test_a_contest_from_setup_to_talent_matching(tmp_path, monkeypatch, capsys):
     base = ["--course-dir", str(tmp_path / "course"), "--exchange", str(tmp_path / "exchange")]
     contest = base + ["contest", "--contests", str(tmp_path / "contests"), "--store", str(tmp_path / "store")]
     assert main(contest + ["setup", "co-ban"]) == 0
-    from aijourney.contest.places import ExchangePlaces
-
     places = ExchangePlaces(tmp_path / "exchange", "aijourney", "co-ban")
-    import pandas as pd
-
     train = pd.read_csv(places.public / "train.csv", dtype={"ma_ho": str})
     test = pd.read_csv(places.public / "test.csv", dtype={"ma_ho": str})
-    as_trainee(monkeypatch, _site(places), tmp_path / "home-lan", "lan")
+    as_trainee(monkeypatch, SimpleNamespace(exchange=places), tmp_path / "home-lan", "lan")
     assert submit(baseline_basic(train, test), contest="co-ban")
-    as_trainee(monkeypatch, _site(places), tmp_path / "home-binh", "binh")
+    as_trainee(monkeypatch, SimpleNamespace(exchange=places), tmp_path / "home-binh", "binh")
     majority = train["muc_chi_tieu"].mode()[0]
     assert submit(test[["ma_ho"]].assign(muc_chi_tieu=majority), contest="co-ban")
     capsys.readouterr()
@@ -62,7 +61,7 @@ def test_a_contest_from_setup_to_talent_matching(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "match" / "matches.csv").exists()
 
 
-def _site(places):
+def SimpleNamespace(exchange=places):
     class Site:  # the two attributes as_trainee reads
         exchange = places
     return Site
