@@ -59,9 +59,3 @@ def test_a_contest_from_setup_to_talent_matching(tmp_path, monkeypatch, capsys):
     assert main(base + ["talent", "match", "--openings", str(openings), "--contest",
                         str(tmp_path / "store" / "co-ban"), "--output", str(tmp_path / "match")]) == 0
     assert (tmp_path / "match" / "matches.csv").exists()
-
-
-def SimpleNamespace(exchange=places):
-    class Site:  # the two attributes as_trainee reads
-        exchange = places
-    return Site
