@@ -9,10 +9,7 @@ hidden question, whether it did the right thing, and the contest engine averages
 
 from __future__ import annotations
 
-import enum
 import json
-import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -22,10 +19,10 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from ..datasets.faq import faq_split, load_faq, load_out_of_scope
+from ..datasets.faq import faq_split
 from ..i18n import t
 from ..toolkit.assistant import DEFAULT_THRESHOLD, FAQAssistant, find_personal_data, normalize, prepare
-from ..toolkit.vntext import remove_diacritics
+from .hidden_questions import Special, make_hidden_questions, new_seed
 
 __all__ = ["AssistantSettings", "SettingsError", "Special", "settings_of", "to_json", "parse_settings",
            "new_seed", "make_hidden_questions", "outcomes", "random_settings", "question_bank"]
@@ -36,16 +33,6 @@ MAX_ENTRY_SIZE = 4096  # characters (or bytes) of an entry file; a real one is a
 NGRAM_BOUNDS = {"char_wb": (1, 6), "char": (1, 6), "word": (1, 3)}  # smallest and largest n per analyzer
 SETTING_NAMES = ("threshold", "analyzer", "ngram_range", "fold")
 ENTRY_KEYS = ("kind", "schema", "settings")
-IN_SCOPE_SHARE, OUT_OF_SCOPE_SHARE = 0.6, 0.25  # of the hidden questions; the rest carry personal data
-
-
-class Special(enum.Enum):
-    """What ``dap_an`` holds when no FAQ answer is right."""
-
-    REFUSE = "TU_CHOI"  # personal data: the privacy check must refuse the message
-    HAND_OVER = "CHUYEN_NGUOI"  # out of scope: the assistant must hand over to a person
-
-
 class SettingsError(ValueError):
     """An entry that cannot be used; ``setting`` names the part at fault."""
 
@@ -182,165 +169,6 @@ def parse_settings(text: str | bytes) -> AssistantSettings:
     return AssistantSettings(body["threshold"], body["analyzer"], ngrams, body["fold"])
 
 
-# -- hidden questions ---------------------------------------------------------------------------
-_WORD = re.compile(r"\w+")
-_ACCENTED = {"dang": "đăng", "ky": "ký", "khong": "không", "lam": "làm", "duoc": "được", "gi": "gì", "the": "thế",
-             "nao": "nào", "o": "ở", "dau": "đâu", "ho": "hộ", "so": "số", "can": "cần", "tren": "trên",
-             "bi": "bị", "truc": "trực", "tuyen": "tuyến", "vay": "vậy", "tai": "tài", "khoan": "khoản",
-             "phai": "phải", "nhan": "nhận", "ket": "kết", "qua": "quả", "giay": "giấy", "to": "tờ"}
-_SHORT = {"khong": ("ko", "k", "hok"), "duoc": ("dc", "đc"), "dang ky": ("dk", "đk"), "nhu the nao": ("ntn",),
-          "gi": ("j",), "lam": ("lm",), "nguoi": ("ng",), "mat khau": ("mk",), "ho so": ("hs",),
-          "so dien thoai": ("sdt", "sđt"), "bao hiem y te": ("bhyt",), "vay": ("v", "z"), "roi": ("r",),
-          "can cuoc": ("cccd",), "thanh toan": ("tt",), "truc tuyen": ("online",)}
-_OPENERS = ("cho em hỏi", "cho mình hỏi", "ad ơi", "alo", "bạn ơi", "xin hỏi", "cho e hoi", "chị ơi cho hỏi")
-_CLOSERS = ("ạ", "với ạ", "nhé", "nha", "ad ơi", "giúp mình với", "a", "vậy ạ", "nhỉ")
-_PERSONAL_TEMPLATES = (
-    "{q}? CCCD của em là {cccd}", "Em tên {name}, số căn cước {cccd}, {q}", "{q} ạ, số định danh {cccd}",
-    "{q}, sđt mình {phone} có gì gọi lại giúp", "Gọi giúp em số {phone} nhé, {q}", "{q}? Em để lại số {phone}",
-    "{q}, trả lời qua mail {email} giúp em", "{q}. Email của mình: {email}", "cccd {cccd} sdt {phone}, {q}",
-    "{q}, mật khẩu của tôi là {secret}", "{q}. Mã OTP là {otp}", "so dinh danh {cccd} {q}",
-)
-
-
-def _pick(rng: np.random.Generator, options: Sequence):
-    return options[rng.integers(len(options))]
-
-
-def _typo(text: str, rng: np.random.Generator) -> str:
-    """Two letters swapped, one dropped or one doubled, inside a word."""
-    words = [m for m in _WORD.finditer(text) if len(m.group()) >= 3 and m.group().isalpha()]
-    if not words:
-        return text
-    m = _pick(rng, words)
-    w, i = m.group(), int(rng.integers(1, len(m.group()) - 1))
-    return text[:m.start()] + _pick(rng, (w[:i] + w[i + 1] + w[i] + w[i + 2:], w[:i] + w[i + 1:],
-                                          w[:i] + w[i] + w[i:])) + text[m.end():]
-
-
-def _drop_diacritics(text: str, rng: np.random.Generator) -> str:
-    share = 1.0 if rng.random() < 0.5 else 0.5  # every word, or about half of them
-    return _WORD.sub(lambda m: remove_diacritics(m.group()) if rng.random() < share else m.group(), text)
-
-
-def _add_diacritics(text: str, rng: np.random.Generator) -> str:
-    """Accents put back on some common words typed without them."""
-    return _WORD.sub(lambda m: _ACCENTED[m.group()] if m.group() in _ACCENTED and rng.random() < 0.8 else m.group(),
-                     text)
-
-
-def _abbreviate(text: str, rng: np.random.Generator) -> str:
-    """Short forms people type ("ko", "dc", "dk", "ntn"...) for some of the words that have one."""
-    words = list(_WORD.finditer(text))
-    folded = [remove_diacritics(m.group()).lower() for m in words]
-    out, last, i = [], 0, 0
-    while i < len(words):
-        for phrase, shorts in _SHORT.items():
-            n = phrase.count(" ") + 1
-            if " ".join(folded[i:i + n]) == phrase and rng.random() < 0.7:
-                out += [text[last:words[i].start()], _pick(rng, shorts)]
-                last, i = words[i + n - 1].end(), i + n - 1
-                break
-        i += 1
-    return "".join(out) + text[last:]
-
-
-def _reorder(text: str, rng: np.random.Generator) -> str:
-    """Two neighbouring words swapped, or the first words moved to the end."""
-    words = text.rstrip(" ?.!").split()
-    if len(words) < 3:
-        return text
-    if rng.random() < 0.5:
-        i = int(rng.integers(len(words) - 1))
-        words[i], words[i + 1] = words[i + 1], words[i]
-    else:
-        cut = int(rng.integers(1, min(3, len(words) - 1) + 1))
-        words = words[cut:] + words[:cut]
-    return " ".join(words) + ("?" if text.rstrip().endswith("?") else "")
-
-
-def _filler(text: str, rng: np.random.Generator) -> str:
-    roll = rng.random()
-    if roll < 0.7:
-        text = f"{_pick(rng, _OPENERS)} {text[:1].lower()}{text[1:]}"
-    return f"{text.rstrip(' ?.!')} {_pick(rng, _CLOSERS)}" if roll > 0.4 else text
-
-
-_PERTURBATIONS = (_typo, _drop_diacritics, _add_diacritics, _abbreviate, _reorder, _filler)
-
-
-def _perturbed(text: str, rng: np.random.Generator) -> str:
-    """``text`` with one to three different perturbations, in random order."""
-    for j in rng.permutation(len(_PERTURBATIONS))[: rng.integers(1, 4)]:
-        text = _PERTURBATIONS[j](text, rng)
-    return " ".join(text.split())
-
-
-def _personal_values(rng: np.random.Generator) -> dict[str, str]:
-    """A made-up ID number (province code first), mobile number, e-mail address, password and OTP."""
-    digits = lambda n: "".join(str(d) for d in rng.integers(0, 10, size=n))  # noqa: E731
-    cccd = _pick(rng, ("075", "070", "079", "074", "001", "038", "052", "068")) + str(rng.integers(0, 4)) + digits(8)
-    cccd = " ".join(cccd[i:i + 3] for i in range(0, 12, 3)) if rng.random() < 0.3 else cccd
-    n = _pick(rng, ("32", "34", "36", "38", "70", "77", "79", "81", "84", "86", "88", "90", "91", "98")) + digits(7)
-    phone = _pick(rng, ("0" + n, f"0{n[:3]} {n[3:6]} {n[6:]}", f"0{n[:3]}.{n[3:6]}.{n[6:]}", f"+84 {n[:3]} {n[3:]}"))
-    name = _pick(rng, ("Lan", "Hùng", "Mai", "Tuấn", "Hoa", "Nam", "Thảo", "Phúc", "Vy", "Khang"))
-    email = (f"{remove_diacritics(name).lower()}.{_pick(rng, ('nguyen', 'tran', 'le', 'pham', 'vo'))}"
-             f"{rng.integers(80, 100)}@{_pick(rng, ('gmail.com', 'yahoo.com', 'outlook.com'))}")
-    return dict(cccd=cccd, phone=phone, email=email, name=name, secret=f"{name}@{digits(4)}", otp=digits(6))
-
-
-def _with_personal_data(question: str, rng: np.random.Generator) -> str:
-    question = _perturbed(question, rng) if rng.random() < 0.5 else question
-    return _pick(rng, _PERSONAL_TEMPLATES).format(q=question.rstrip(" ?.!"), **_personal_values(rng))
-
-
-def _collect(sources: Sequence[tuple[str, str]], n: int, make, private: bool, rng: np.random.Generator,
-             seen: set[str]) -> list[tuple[str, str]]:
-    """``n`` (question, label) pairs made by ``make`` from ``sources`` taken in turn, each new once
-    normalised (not in ``seen``) and with personal data exactly when ``private``."""
-    rows, order = [], rng.permutation(len(sources))
-    for attempt in range(50 * n):
-        if len(rows) == n:
-            return rows
-        if attempt and attempt % len(sources) == 0:
-            order = rng.permutation(len(sources))
-        question, label = sources[order[attempt % len(sources)]]
-        candidate = make(question, rng)
-        if (key := prepare(candidate)) and key not in seen and bool(find_personal_data(candidate)) == private:
-            seen.add(key)
-            rows.append((candidate, label))
-    if len(rows) < n:
-        raise RuntimeError(f"could not make {n} distinct questions; ask for fewer")
-    return rows
-
-
-def new_seed() -> int:
-    """A fresh secret seed for ``make_hidden_questions`` (keep it in the organiser-only store)."""
-    return int.from_bytes(os.urandom(8), "big")
-
-
-def make_hidden_questions(seed: int, size: int = 320) -> pd.DataFrame:
-    """The hidden questions, ``ma, cau_hoi, dap_an``: the same frame for the same seed.
-
-    ``dap_an`` is the right FAQ answer id, ``"CHUYEN_NGUOI"`` (out of scope: hand over) or
-    ``"TU_CHOI"`` (personal data: refuse). No question equals a public question (``faq.csv``,
-    ``ngoai_pham_vi.csv``) once normalised, and none repeats another.
-    """
-    if not _is_whole(seed) or seed < 0 or not _is_whole(size) or not 30 <= size <= 2000:
-        raise ValueError(t("minigame.hidden.arguments"))
-    rng = np.random.default_rng(int(seed))
-    faq, out_of_scope, held_out = load_faq(), load_out_of_scope(), faq_split()[1]
-    seen = {prepare(q) for q in faq["cau_hoi"]} | {prepare(q) for q in out_of_scope["cau_hoi"]}
-    n_in, n_out = round(size * IN_SCOPE_SHARE), round(size * OUT_OF_SCOPE_SHARE)
-    in_scope = list(zip(held_out["cau_hoi"], held_out["ma_cau_tra_loi"]))
-    out = [(q, Special.HAND_OVER.value) for q in out_of_scope["cau_hoi"]]
-    private = [(q, Special.REFUSE.value) for q in faq["cau_hoi"]]
-    rows = _collect(in_scope, n_in, _perturbed, False, rng, seen) + _collect(out, n_out, _perturbed, False, rng, seen)
-    rows += _collect(private, size - n_in - n_out, _with_personal_data, True, rng, seen)
-    rows = [rows[i] for i in rng.permutation(len(rows))]
-    return pd.DataFrame({"ma": [f"MG{i:04d}" for i in range(1, len(rows) + 1)],
-                         "cau_hoi": [q for q, _ in rows], "dap_an": [a for _, a in rows]})
-
-
 # -- scoring ------------------------------------------------------------------------------------
 def _similarities(key: tuple[str, tuple[int, int], bool], bank: list[str], asked: list[str]) -> np.ndarray:
     """Cosine similarities (asked x bank) as ``FAQAssistant`` computes them, on texts already passed through
@@ -413,7 +241,7 @@ def random_settings(n: int, seed: int) -> list[AssistantSettings]:
     for _ in range(n):
         roll = rng.random()
         threshold = DEFAULT_THRESHOLD if roll < 0.45 else round(float(rng.uniform(0.2, 0.85)), 2)
-        analyzer = "char_wb" if roll < 0.8 else _pick(rng, ("char_wb", "char")) if roll < 0.95 else "word"
+        analyzer = "char_wb" if roll < 0.8 else ("char_wb", "char")[rng.integers(2)] if roll < 0.95 else "word"
         low = int(rng.integers(NGRAM_BOUNDS[analyzer][0], NGRAM_BOUNDS[analyzer][1] + 1))
         ngrams = (2, 4) if roll < 0.8 else (low, int(rng.integers(low, NGRAM_BOUNDS[analyzer][1] + 1)))
         entries.append(AssistantSettings(threshold, analyzer, ngrams, roll < 0.8 or bool(rng.random() < 0.8)))
