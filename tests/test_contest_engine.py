@@ -17,6 +17,7 @@ from aijourney.contest.definition import TIME_ZONE, Metric
 from aijourney.contest.entries import EntryKind, entry_name
 from aijourney.contest.organiser import score
 from aijourney.contest.store import EntryStatus, Store
+from aijourney.contest.submission import max_entry_bytes
 from contest_helpers import CLASSES, as_trainee, make_site, perfect, truth_of
 
 
@@ -144,12 +145,12 @@ def test_a_link_a_forged_owner_and_an_oversized_file_are_refused_unread(site, tm
     os.symlink(secret, site.exchange.inbound / entry_name("lan", EntryKind.TABLE))
     forged = write_raw(site, "lan", perfect(site).to_csv(index=False).encode())
     os.chown(site.exchange.inbound / forged, 54321, 54321)  # a file "lan" did not write
-    big = write_raw(site, "lan", b"x" * (20 * 1024 * 1024 + 1))
+    big = write_raw(site, "lan", b"x" * (max_entry_bytes(50) + 1))  # the site's contest has 50 test ids
     score(site)
     by_name = {e.name: e for e in entries_of(site)}
     assert all(e.status is EntryStatus.INVALID for e in by_name.values()) and len(by_name) == 3
     assert "không do tài khoản đó tạo ra" in by_name[forged].message
-    assert "lớn hơn 20 MB" in by_name[big].message
+    assert f"lớn hơn {max_entry_bytes(50) // 1024} KB" in by_name[big].message
     assert any("không phải một tệp thường" in e.message for e in by_name.values())
 
 

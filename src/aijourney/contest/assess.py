@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -19,13 +20,14 @@ from multiprocessing import get_context
 import numpy as np
 
 from ..i18n import t
-from .definition import Contest, Kind
+from .definition import TIME_ZONE, Contest, Kind
 from .entries import NAME, EntryKind, read_arrival
 from .metrics import score
 from .places import ExchangePlaces
-from .submission import Problem, SubmissionError, check_table, read_table
+from .submission import Problem, SubmissionError, check_table, max_entry_bytes, read_table
 from .truth import Truth
 
+log = logging.getLogger(__name__)
 POOL_FROM = 200  # fewer entries than this are assessed in the calling process (a pool costs a second to start)
 
 
@@ -44,18 +46,27 @@ class Assessed:
     settings: object | None = None  # an assistant's settings, until they are scored
 
 
+MARKS_BYTES = 1024  # two entry names and some room
+SETTINGS_BYTES = 8192  # the minigame's own check is stricter
+
+
 def _marks(data: bytes, login: str) -> tuple[str, ...] | None:
     try:
         names = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     ok = isinstance(names, list) and len(names) <= 2 and all(
         isinstance(n, str) and NAME.match(n) and n.split("+", 1)[0] == login for n in names)
     return tuple(names) if ok else None
 
 
+def _limit(kind: EntryKind, truth: Truth) -> int:
+    return {EntryKind.TABLE: max_entry_bytes(len(truth.ids)), EntryKind.SETTINGS: SETTINGS_BYTES,
+            EntryKind.MARKS: MARKS_BYTES}[kind]
+
+
 def _table_scores(data: bytes, contest: Contest, truth: Truth) -> dict:
-    predictions = check_table(read_table(data, contest), contest, truth.ids)
+    predictions = check_table(read_table(data, contest, max_entry_bytes(len(truth.ids))), contest, truth.ids)
     values = predictions.values
     return dict(public=score(contest.metric, truth.values[truth.public], values[truth.public], contest.classes),
                 private=score(contest.metric, truth.values[~truth.public], values[~truth.public], contest.classes),
@@ -73,9 +84,20 @@ def _settings(data: bytes) -> dict:
 
 
 def assess(name: str, exchange: ExchangePlaces, contest: Contest, truth: Truth) -> Assessed | None:
-    arrival = read_arrival(exchange, name)
-    if arrival is None:
+    """One entry assessed; an error of ours on a strange file makes that entry INVALID, never the run fail."""
+    match = NAME.fullmatch(name)
+    if match is None:
         return None
+    try:
+        return _assess(name, EntryKind(match["ext"]), exchange, contest, truth)
+    except Exception:  # noqa: BLE001 - one hostile file must not stop everyone's scoring
+        log.exception("entry %s could not be assessed", name)
+        return Assessed(name, match["login"], EntryKind(match["ext"]), dt.datetime.now(TIME_ZONE), None,
+                        problem=t("contest.problem.internal"))
+
+
+def _assess(name: str, kind: EntryKind, exchange: ExchangePlaces, contest: Contest, truth: Truth) -> Assessed:
+    arrival = read_arrival(exchange, name, _limit(kind, truth))
     digest = hashlib.sha256(arrival.data).hexdigest() if arrival.data is not None else None
     base = Assessed(name, arrival.login, arrival.kind, arrival.submitted_at, digest)
     if arrival.refused is not None:

@@ -80,7 +80,7 @@ def receipts(places: ExchangePlaces) -> list[str]:
         names = json.loads(receipts_file(places).read_text("utf-8"))
     except (OSError, ValueError):
         return []
-    return [n for n in names if isinstance(n, str) and NAME.match(n)] if isinstance(names, list) else []
+    return [n for n in names if isinstance(n, str) and NAME.fullmatch(n)] if isinstance(names, list) else []
 
 
 def _owner(uid: int) -> str:
@@ -90,9 +90,10 @@ def _owner(uid: int) -> str:
         return str(uid)
 
 
-def read_arrival(places: ExchangePlaces, name: str) -> Arrival | None:
-    """Open one inbound file without following links; None when the name is not an entry's (ignored)."""
-    match = NAME.match(name)
+def read_arrival(places: ExchangePlaces, name: str, limit: int = MAX_BYTES) -> Arrival | None:
+    """Open one inbound file without following links and read at most ``limit`` bytes; None when the name
+    is not an entry's (ignored)."""
+    match = NAME.fullmatch(name)
     if not match:
         return None
     login, kind = match["login"], EntryKind(match["ext"])
@@ -100,21 +101,32 @@ def read_arrival(places: ExchangePlaces, name: str) -> Arrival | None:
         fd = os.open(places.inbound / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:  # a symbolic link, or gone since the folder was listed
         return Arrival(name, login, kind, dt.datetime.now(TIME_ZONE), None, SubmissionError(Problem.NOT_A_FILE))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         when = dt.datetime.fromtimestamp(info.st_ctime, TIME_ZONE)
-        if not stat.S_ISREG(info.st_mode):
-            return Arrival(name, login, kind, when, None, SubmissionError(Problem.NOT_A_FILE))
-        if info.st_uid != os.geteuid() and _owner(info.st_uid) != login:
-            return Arrival(name, login, kind, when, None, SubmissionError(Problem.WRONG_OWNER, login=login))
-        if info.st_size > MAX_BYTES:
-            return Arrival(name, login, kind, when, None,
-                           SubmissionError(Problem.TOO_BIG, limit=MAX_BYTES // (1024 * 1024)))
-        return Arrival(name, login, kind, when, handle.read(MAX_BYTES + 1))
+        refused = _refusal(info, login, limit)
+        if refused is not None:
+            return Arrival(name, login, kind, when, None, refused)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return Arrival(name, login, kind, when, handle.read(limit + 1))
+    finally:
+        os.close(fd)
+
+
+def _refusal(info: os.stat_result, login: str, limit: int) -> SubmissionError | None:
+    """Why an opened inbound file is not read: not a regular file (a folder, a device…), more than one name
+    (a hard link to someone else's file), not written by the login it names, or too big."""
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        return SubmissionError(Problem.NOT_A_FILE)
+    if info.st_uid != os.geteuid() and _owner(info.st_uid) != login:
+        return SubmissionError(Problem.WRONG_OWNER, login=login)
+    if info.st_size > limit:
+        return SubmissionError(Problem.TOO_BIG, limit=limit // 1024)
+    return None
 
 
 def inbound_names(places: ExchangePlaces) -> list[str]:
     try:
-        return sorted(n for n in os.listdir(places.inbound) if NAME.match(n))
+        return sorted(n for n in os.listdir(places.inbound) if NAME.fullmatch(n))
     except FileNotFoundError:
         return []

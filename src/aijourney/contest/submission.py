@@ -21,14 +21,23 @@ import pandas as pd
 from ..i18n import t
 from .definition import Contest, Metric
 
-MAX_BYTES = 20 * 1024 * 1024  # an entry file larger than this is refused unread
+MAX_BYTES = 20 * 1024 * 1024  # no entry file is ever read beyond this (a table's own limit is far lower)
+MAX_CELL = 200  # characters in one cell of an entry; a longer cell is refused before any conversion
 EXAMPLES = 3  # how many offending ids or values a message shows
+SHOWN = 40  # characters of one offending value a message shows
+
+
+def max_entry_bytes(test_rows: int) -> int:
+    """The largest table entry read for a contest of ``test_rows`` ids: room for an id and a value of
+    a hundred characters each per row, so a file that costs the scorer more than that is refused unread."""
+    return 64 * 1024 + 256 * test_rows
 
 
 class Problem(enum.Enum):
     NOT_A_TABLE = "not_a_table"
     UNREADABLE = "unreadable"
     TOO_BIG = "too_big"
+    CELL_TOO_LONG = "cell_too_long"
     NOT_A_FILE = "not_a_file"
     WRONG_OWNER = "wrong_owner"
     COLUMNS = "columns"
@@ -66,16 +75,26 @@ class Predictions:
         return hashlib.sha256(np.round(self.values.astype(float), 9).tobytes()).hexdigest()
 
 
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
+
+
 def _examples(values) -> str:
-    values = list(values)
-    shown = [str(v) for v in values[:EXAMPLES]]
+    """A few of the offending values, each cut short: a message never grows with what a trainee sends."""
+    values = list(values[:EXAMPLES + 1]) if hasattr(values, "__getitem__") else list(values)
+    shown = [_short(v) for v in values[:EXAMPLES]]
     return ", ".join(shown) + (", …" if len(values) > EXAMPLES else "")
 
 
 def _cells(column: pd.Series) -> np.ndarray:
     """A column as an object array (the checks below run on numpy, not on pandas: thousands of entries of
-    thousands of rows are checked in one scoring run)."""
-    return column.to_numpy(dtype=object)
+    thousands of rows are checked in one scoring run). A cell longer than ``MAX_CELL`` characters is refused
+    here, before numpy makes every cell as wide as the widest."""
+    cells = column.to_numpy(dtype=object)
+    if len(cells) and max(map(len, map(str, cells))) > MAX_CELL:
+        raise SubmissionError(Problem.CELL_TOO_LONG, limit=MAX_CELL)
+    return cells
 
 
 def _text(cells: np.ndarray) -> np.ndarray:
@@ -163,7 +182,7 @@ def check_table(df, contest: Contest, expected_ids) -> Predictions:
     wanted = [contest.id_column, contest.target_column]
     got = [str(c) for c in df.columns]
     if sorted(got) != sorted(wanted):
-        raise SubmissionError(Problem.COLUMNS, wanted=", ".join(wanted), got=", ".join(got) or "—")
+        raise SubmissionError(Problem.COLUMNS, wanted=", ".join(wanted), got=_examples(got) or "—")
     df = df.set_axis(got, axis=1)
     ordered_ids = sorted(map(str, expected_ids))
     ids = _ids(_cells(df[contest.id_column]), contest, np.array(ordered_ids, dtype=str))
@@ -177,16 +196,18 @@ def check_table(df, contest: Contest, expected_ids) -> Predictions:
     return Predictions(ids=tuple(ordered_ids), values=values[np.argsort(ids, kind="stable")])
 
 
-def read_table(data: bytes, contest: Contest) -> pd.DataFrame:
+def read_table(data: bytes, contest: Contest, limit: int = MAX_BYTES) -> pd.DataFrame:
     """The bytes of an entry file as a table of texts (the scorer then runs ``check_table`` on it)."""
-    if len(data) > MAX_BYTES:
-        raise SubmissionError(Problem.TOO_BIG, limit=MAX_BYTES // (1024 * 1024))
+    if len(data) > limit:
+        raise SubmissionError(Problem.TOO_BIG, limit=limit // 1024)
     try:
         rows = [row for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) if row]
     except (UnicodeDecodeError, csv.Error):
         raise SubmissionError(Problem.UNREADABLE) from None
     if not rows or len(set(rows[0])) != len(rows[0]) or set(map(len, rows)) != {len(rows[0])}:
         raise SubmissionError(Problem.UNREADABLE)
+    if max(map(len, rows[0])) > MAX_CELL:
+        raise SubmissionError(Problem.CELL_TOO_LONG, limit=MAX_CELL)
     columns = np.array(rows[1:], dtype=object).reshape(len(rows) - 1, len(rows[0]))
     return pd.DataFrame({name: columns[:, i] for i, name in enumerate(rows[0])})
 
