@@ -41,7 +41,7 @@ TARGET_S = 60.0
 def _contest(folder: Path, minigame: bool) -> None:
     now = dt.datetime.now(TIME_ZONE)
     raw = {"title": "Đo tốc độ", "rules": "Đo tốc độ chấm.", "id_column": "ma",
-           "public_share": 0.3, "split_seed": 1, "limits": {"per_day": 100000, "total": 100000},
+           "public_share": 0.3, "limits": {"per_day": 100000, "total": 100000},
            "start": (now - dt.timedelta(days=1)).isoformat(), "deadline": (now + dt.timedelta(days=1)).isoformat()}
     if minigame:
         raw.update(metric="hit_rate_at_k", k=3, kind="assistant", target_column="dap_an", generator="minigame")

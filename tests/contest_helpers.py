@@ -18,7 +18,7 @@ CLASSES = ["cao", "thap", "vua"]
 def definition(**change) -> dict:
     raw = {
         "title": "Thi thử", "rules": "Nộp tối đa 3 lần mỗi ngày.", "metric": "macro_f1", "classes": CLASSES,
-        "id_column": "ma", "target_column": "nhom", "public_share": 0.4, "split_seed": 11,
+        "id_column": "ma", "target_column": "nhom", "public_share": 0.4,
         "limits": {"per_day": 3, "total": 5},
         "start": (dt.datetime.now(TIME_ZONE) - dt.timedelta(days=1)).isoformat(),
         "deadline": (dt.datetime.now(TIME_ZONE) + dt.timedelta(days=1)).isoformat(),

@@ -10,7 +10,7 @@ from aijourney.contest.definition import TIME_ZONE, ContestError, Metric, load_c
 GOOD = {
     "title": "Đoán cảm xúc đánh giá sản phẩm", "rules": "Mỗi ngày nộp tối đa 5 lần.",
     "metric": "macro_f1", "classes": ["tich_cuc", "tieu_cuc", "trung_tinh"], "id_column": "ma",
-    "target_column": "cam_xuc", "public_share": 0.3, "split_seed": 2026,
+    "target_column": "cam_xuc", "public_share": 0.3,
     "limits": {"per_day": 5, "total": 40}, "start": "2026-12-01 08:00", "deadline": "2026-12-20T17:00:00+00:00",
 }
 
@@ -31,10 +31,10 @@ def test_a_good_file_loads_with_vietnam_time(tmp_path):
 def test_the_public_part_is_a_fixed_seeded_share():
     contest = parse_contest("c", GOOD)
     ids = [f"DG{i:04d}" for i in range(100)]
-    public = contest.public_ids(ids)
+    public = contest.public_ids(ids, secret=12345)
     assert len(public) == 30 and public <= set(ids)
-    assert public == contest.public_ids(reversed(ids))  # the order ids come in does not matter
-    assert public != parse_contest("c", dict(GOOD, split_seed=7)).public_ids(ids)
+    assert public == contest.public_ids(reversed(ids), secret=12345)  # the order ids come in does not matter
+    assert public != contest.public_ids(ids, secret=54321)  # another organiser secret, another split
 
 
 @pytest.mark.parametrize("change, field, words", [
@@ -54,6 +54,7 @@ def test_the_public_part_is_a_fixed_seeded_share():
     ({"public_share": 1}, "public_share", "nhỏ hơn 1"),
     ({"target_column": "ma"}, "target_column", "khác cột mã"),
     ({"truth": "answers.csv"}, "truth", "không được nằm trong tệp cuộc thi"),
+    ({"split_seed": 7}, "split_seed", "khoá bí mật của ban tổ chức"),
 ])
 def test_a_bad_field_is_named_in_vietnamese(change, field, words):
     with pytest.raises(ContestError) as caught:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import numpy as np
 
 from ..i18n import t
 
@@ -71,7 +71,6 @@ class Contest:
     id_column: str
     target_column: str
     public_share: float
-    split_seed: int
     per_day: int
     total: int
     start: dt.datetime
@@ -80,12 +79,12 @@ class Contest:
     def is_open(self, now: dt.datetime) -> bool:
         return self.start <= now < self.deadline
 
-    def public_ids(self, ids) -> set:
-        """The test ids scored on the public leaderboard: a fixed, seeded share of them."""
-        ordered = sorted(set(ids), key=str)
-        order = np.random.default_rng(self.split_seed).permutation(len(ordered))
-        return {ordered[i] for i in order[: round(self.public_share * len(ordered))]}
-
+    def public_ids(self, ids, secret: int) -> set:
+        """The test ids scored on the public leaderboard: a fixed share of them, drawn with the organiser's
+        ``secret`` (kept in the store), so nothing a trainee can read tells which ids are private."""
+        key = int(secret).to_bytes(16, "big") + b"\0public\0"
+        ranked = sorted({str(i) for i in ids}, key=lambda i: hashlib.sha256(key + i.encode("utf-8")).digest())
+        return set(ranked[: round(self.public_share * len(ranked))])
 
 def _text(raw: dict, field: str) -> str:
     value = raw.get(field)
@@ -174,12 +173,14 @@ def parse_contest(contest_id: str, raw) -> Contest:
     id_column, target_column = _text(raw, "id_column"), _text(raw, "target_column")
     if id_column == target_column:
         raise ContestError("target_column", t("contest.reason.same_column"))
+    if "split_seed" in raw:
+        raise ContestError("split_seed", t("contest.reason.split_seed"))
     if "truth" in raw or "answers" in raw:
         raise ContestError("truth" if "truth" in raw else "answers", t("contest.reason.truth"))
     return Contest(id=contest_id, title=_text(raw, "title"), rules=_text(raw, "rules"), metric=metric, k=k,
                    kind=_kind(raw, metric), classes=_classes(raw, metric), generator=_generator(raw),
                    id_column=id_column, target_column=target_column, public_share=_share(raw),
-                   split_seed=_whole(raw, "split_seed", low=0), per_day=per_day, total=total,
+                   per_day=per_day, total=total,
                    start=start, deadline=deadline)
 
 

@@ -6,9 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +15,7 @@ import pandas as pd
 
 from .board import Board
 from .definition import TIME_ZONE, Contest, Kind, load_contest
-from .places import ExchangePlaces, StorePlaces
+from .places import ExchangePlaces, StorePlaces, secret_of
 from .ranking import Person, build_board, write_final_csv
 from .scorer import BATCH, ScoreReport, score_new
 from .store import Store
@@ -49,15 +47,6 @@ def _write(frame: pd.DataFrame, path: Path, mode: int) -> None:
     frame.to_csv(temporary, index=False)
     temporary.chmod(mode)
     os.replace(temporary, path)
-
-
-def _secret_seed(places: StorePlaces) -> int:
-    if places.secret.exists():
-        return int(json.loads(places.secret.read_text())["seed"])
-    seed = secrets.randbits(63)
-    places.secret.write_text(json.dumps({"seed": seed}))
-    places.secret.chmod(0o600)
-    return seed
 
 
 def _generate(contest: Contest, seed: int):
@@ -96,13 +85,14 @@ def setup(site: Site, contest_folder: Path, truth: Path | None = None, test: Pat
     contest = site.contest
     site.store.create()
     site.exchange.create()
+    secret_of(site.store)
     if site.store.truth.exists():
         message = "kept the existing truth"
     elif truth is not None:
         train_frame, test_frame, truth_frame = _organiser_files(contest, truth, test, train)
         message = f"truth from {truth}"
     elif contest.generator:
-        train_frame, test_frame, truth_frame = _generate(contest, _secret_seed(site.store))
+        train_frame, test_frame, truth_frame = _generate(contest, secret_of(site.store))
         message = f"generated ({contest.generator}) with a secret seed kept in the store"
     else:
         raise OrganiserError(f"{contest.id} has no generator: give the organiser's files with --truth and --test")

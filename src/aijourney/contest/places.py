@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import json
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +106,19 @@ class StorePlaces:
         Path(self.root).chmod(0o700)
         self.base.mkdir(exist_ok=True)
         self.base.chmod(0o700)
+
+
+def secret_of(places: StorePlaces) -> int:
+    """The contest's secret (drawn once from the operating system's randomness, kept in the store, mode
+    0600): it draws the public/private split and seeds generated data."""
+    if places.secret.exists():
+        return int(json.loads(places.secret.read_text("utf-8"))["seed"])
+    seed = secrets.randbits(63)
+    temporary = places.secret.with_name(".secret.tmp")
+    temporary.write_text(json.dumps({"seed": seed}), "utf-8")
+    temporary.chmod(0o600)
+    os.replace(temporary, places.secret)
+    return seed
 
 
 def _nbgrader_settings() -> dict[str, str]:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .definition import Contest, Kind
-from .places import StorePlaces
+from .places import StorePlaces, secret_of
 
 
 @dataclass(frozen=True)
@@ -27,5 +27,5 @@ class Truth:
         raw = frame[contest.target_column]
         labels = contest.classes is not None or contest.kind is Kind.ASSISTANT
         values = raw.to_numpy(dtype=object) if labels else raw.astype(float).to_numpy()
-        public_ids = contest.public_ids(ids)
+        public_ids = contest.public_ids(ids, secret_of(places))
         return cls(ids, values, np.array([i in public_ids for i in ids]), frame)
