@@ -30,6 +30,7 @@ from aijourney.contest.entries import EntryKind, entry_name, receipts_file
 from aijourney.contest.organiser import OrganiserError, board, publish, score
 from aijourney.contest.places import trainee_exchange
 from aijourney.contest.ranking import Person
+from aijourney.contest.scorer import MAX_INVALID_PER_DAY, SPARE
 from aijourney.contest.store import Entry, EntryStatus, Store
 from aijourney.contest.truth import Truth
 from contest_helpers import as_trainee, make_site, perfect, truth_of
@@ -121,9 +122,6 @@ def test_entries_over_the_limit_and_after_the_deadline_reveal_no_score(site):
         assert (result(site, name)["public_score"] is None) == (status is EntryStatus.OVER_LIMIT)
 
 
-@pytest.mark.xfail(strict=True, reason="entries over the limits are read, parsed and scored in full before the "
-                   "limits are applied (and invalid ones never count): one trainee can make every scoring run do "
-                   "unbounded work, about 6 s and 700 MB per 20 MB file, delaying everyone's scores")
 def test_entries_over_the_limit_are_not_parsed(site, monkeypatch):
     parsed = []
     real_check = assess.check_table
@@ -133,7 +131,23 @@ def test_entries_over_the_limit_are_not_parsed(site, monkeypatch):
     score(site)
     scored = [e for e in recorded(site).values() if e.status is EntryStatus.SCORED]
     assert len(scored) == site.contest.per_day
-    assert len(parsed) <= site.contest.per_day
+    assert len(parsed) <= site.contest.per_day + SPARE  # the rest are refused unread
+    over = [e for e in recorded(site).values() if e.status is EntryStatus.OVER_LIMIT]
+    assert len(over) == 12 - site.contest.per_day
+
+
+def test_a_flood_of_invalid_entries_is_refused_unread_past_the_daily_cap(site, monkeypatch):
+    parsed = []
+    real_read = assess.read_table
+    monkeypatch.setattr(assess, "read_table", lambda *a: parsed.append(1) or real_read(*a))
+    for _ in range(MAX_INVALID_PER_DAY + 15):
+        write_raw(site, "lan", b"ma,nhom\nkhong-co,cao\n")
+    good = write_raw(site, "lan", csv_bytes(perfect(site)))
+    score(site)
+    entries = recorded(site)
+    assert len(parsed) <= MAX_INVALID_PER_DAY + SPARE
+    assert all(e.status is EntryStatus.INVALID for n, e in entries.items() if n != good)
+    assert "không hợp lệ trong ngày" in entries[good].message  # a day's cap applies to every later entry
 
 
 def test_a_marks_file_cannot_choose_another_trainees_entry(site):
@@ -262,7 +276,7 @@ def test_a_file_swapped_for_a_link_to_the_truth_after_listing_is_not_read(site, 
     from aijourney.contest import scorer
 
     name = write_raw(site, "minh", b"ma,nhom\n")
-    listed = scorer._by_arrival
+    listed = scorer.waiting_in_order
 
     def swap_then_list(exchange, names):
         order = listed(exchange, names)
@@ -270,7 +284,7 @@ def test_a_file_swapped_for_a_link_to_the_truth_after_listing_is_not_read(site, 
         os.symlink(site.store.truth, exchange.inbound / name)
         return order
 
-    monkeypatch.setattr(scorer, "_by_arrival", swap_then_list)
+    monkeypatch.setattr(scorer, "waiting_in_order", swap_then_list)
     score(site)
     assert recorded(site)[name].status is EntryStatus.INVALID and result(site, name)["public_score"] is None
 

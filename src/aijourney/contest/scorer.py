@@ -11,22 +11,26 @@ repaired by the next).
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..i18n import t
 from .assess import Assessed, Assessor
-from .definition import Contest
-from .entries import inbound_names
+from .definition import TIME_ZONE, Contest
+from .entries import NAME, EntryKind, inbound_names
 from .places import ExchangePlaces, StorePlaces
 from .store import Entry, EntryStatus, Store, day_of
 from .truth import Truth
 
 BATCH = 500
+MAX_INVALID_PER_DAY = 20  # invalid entries a trainee may send in a day before further ones are refused unread
+SPARE = 2  # entries read in one batch beyond a trainee's room (some may turn out invalid)
 
-__all__ = ["BATCH", "ScoreReport", "Truth", "decide", "score_new", "write_result"]
+__all__ = ["BATCH", "ScoreReport", "Truth", "decide", "next_batch", "score_new", "write_result"]
 
 
 @dataclass
@@ -42,20 +46,37 @@ class ScoreReport:
         return f"{counts}; {self.results_written} result files written"
 
 
-class _Limits:
-    """Scored entries per trainee, in total and per Viet Nam day (only scored entries count)."""
+class Limits:
+    """What the limits count, per trainee: scored entries in total and per Viet Nam day (the contest's
+    limits), and invalid entries per day (``MAX_INVALID_PER_DAY``: invalid entries do not use up the
+    contest's limits, but past that many a day further entries are refused unread)."""
 
-    def __init__(self, contest: Contest, counts):
-        self.contest, self.counts = contest, counts
+    def __init__(self, contest: Contest, tallies):
+        self.contest = contest
+        self.total: Counter = Counter()
+        self.per_day: Counter = Counter()
+        self.invalid: Counter = Counter()
+        for trainee, status, day, n in tallies:
+            if status is EntryStatus.SCORED:
+                self.total[trainee] += n
+                self.per_day[trainee, day] += n
+            elif status is EntryStatus.INVALID:
+                self.invalid[trainee, day] += n
+
+    def room(self, login: str, day: str) -> int:
+        """How many more entries of ``login`` sent on ``day`` can be scored."""
+        return max(0, min(self.contest.total - self.total[login], self.contest.per_day - self.per_day[login, day]))
 
     def reached(self, entry: Assessed) -> bool:
-        total, days = self.counts.get(entry.login, (0, {}))
-        return total >= self.contest.total or days.get(day_of(entry.submitted_at), 0) >= self.contest.per_day
+        return self.room(entry.login, day_of(entry.submitted_at)) == 0
 
-    def count(self, entry: Assessed) -> None:
-        total, days = self.counts.get(entry.login, (0, {}))
+    def count(self, entry: Assessed, status: EntryStatus) -> None:
         day = day_of(entry.submitted_at)
-        self.counts[entry.login] = (total + 1, {**days, day: days.get(day, 0) + 1})
+        if status is EntryStatus.SCORED:
+            self.total[entry.login] += 1
+            self.per_day[entry.login, day] += 1
+        elif status is EntryStatus.INVALID:
+            self.invalid[entry.login, day] += 1
 
 
 def _record(a: Assessed, status: EntryStatus, message: str = "", scored: bool = False) -> Entry:
@@ -65,11 +86,12 @@ def _record(a: Assessed, status: EntryStatus, message: str = "", scored: bool = 
                  message=message, marked=a.marked or ())
 
 
-def decide(assessed: list[Assessed], contest: Contest, limits: _Limits) -> list[Entry]:
+def decide(assessed: list[Assessed], contest: Contest, limits: Limits) -> list[Entry]:
     """The status of each assessed entry, in the given order (arrival order)."""
     entries = []
     for a in assessed:
         if a.problem is not None:
+            limits.count(a, EntryStatus.INVALID)
             entries.append(_record(a, EntryStatus.INVALID, a.problem))
         elif a.marked is not None:
             entries.append(_record(a, EntryStatus.MARKS, t("contest.marks.saved", count=len(a.marked))))
@@ -79,20 +101,66 @@ def decide(assessed: list[Assessed], contest: Contest, limits: _Limits) -> list[
             entries.append(_record(a, EntryStatus.OVER_LIMIT, t("contest.status.over_limit_note",
                                                                 per_day=contest.per_day, total=contest.total)))
         else:
-            limits.count(a)
+            limits.count(a, EntryStatus.SCORED)
             entries.append(_record(a, EntryStatus.SCORED, scored=True))
     return entries
 
 
-def _by_arrival(exchange: ExchangePlaces, names: list[str]) -> list[str]:
-    """Names in order of their files' change time (a file gone meanwhile goes last; it is refused later)."""
-    def arrival(name: str):
-        try:
-            return os.lstat(exchange.inbound / name).st_ctime, name
-        except OSError:
-            return float("inf"), name
+@dataclass(frozen=True)
+class Waiting:
+    """An inbound name not yet recorded, with what the listing tells before the file is read."""
 
-    return sorted(names, key=arrival)
+    name: str
+    login: str
+    kind: EntryKind
+    arrived: dt.datetime  # the file's change time (a file gone meanwhile: now; it is refused when read)
+
+
+def waiting_in_order(exchange: ExchangePlaces, names: list[str]) -> list[Waiting]:
+    """The names as ``Waiting`` entries, in order of arrival."""
+    out = []
+    for name in names:
+        match = NAME.fullmatch(name)
+        try:
+            when = os.lstat(exchange.inbound / name).st_ctime
+        except OSError:
+            when = dt.datetime.now(TIME_ZONE).timestamp()
+        out.append(Waiting(name, match["login"], EntryKind(match["ext"]), dt.datetime.fromtimestamp(when, TIME_ZONE)))
+    return sorted(out, key=lambda w: (w.arrived, w.name))
+
+
+def _unread(w: Waiting, status: EntryStatus, message: str) -> Entry:
+    return Entry(name=w.name, trainee=w.login, kind=w.kind.value, submitted_at=w.arrived, status=status,
+                 public_score=None, private_score=None, file_digest=None, prediction_digest=None, message=message,
+                 marked=())
+
+
+def next_batch(waiting: list[Waiting], contest: Contest, limits: Limits, size: int):
+    """``(to read, refused unread, for a later batch)``. An entry sent outside the contest's dates is CLOSED
+    unread; an entry of a trainee with no room left (that day, or
+    in total) is OVER_LIMIT unread; past ``MAX_INVALID_PER_DAY`` invalid entries that day it is refused unread;
+    and a batch takes at most the trainee's room + ``SPARE`` of their entries, so no trainee can make the
+    scorer read more than their limits allow (the rest wait for the next batch, when the counts are known)."""
+    batch, refused, later = [], [], []
+    taken: Counter = Counter()
+    for w in waiting:
+        day = day_of(w.arrived)
+        if w.kind is EntryKind.MARKS:
+            (batch if len(batch) < size else later).append(w)
+        elif not contest.is_open(w.arrived):
+            refused.append(_unread(w, EntryStatus.CLOSED, t("contest.status.closed_note")))
+        elif limits.invalid[w.login, day] >= MAX_INVALID_PER_DAY:
+            refused.append(_unread(w, EntryStatus.INVALID, t("contest.status.too_many_invalid",
+                                                             most=MAX_INVALID_PER_DAY)))
+        elif limits.room(w.login, day) == 0:
+            refused.append(_unread(w, EntryStatus.OVER_LIMIT, t("contest.status.over_limit_note",
+                                                                per_day=contest.per_day, total=contest.total)))
+        elif len(batch) < size and taken[w.login, day] < limits.room(w.login, day) + SPARE:
+            taken[w.login, day] += 1
+            batch.append(w)
+        else:
+            later.append(w)
+    return batch, refused, later
 
 
 def write_result(exchange: ExchangePlaces, entry: Entry) -> None:
@@ -119,12 +187,13 @@ def score_new(contest: Contest, exchange: ExchangePlaces, store_places: StorePla
         truth = Truth.load(contest, store_places)
         with Store(store_places.database) as store:
             seen = store.seen()
-            names = _by_arrival(exchange, [n for n in inbound_names(exchange) if n not in seen])
-            limits = _Limits(contest, store.counts())
-            with Assessor(exchange, contest, truth, len(names), workers, lock.fileno()) as assessor:
-                for start in range(0, len(names), batch):
-                    assessed = sorted(assessor(names[start:start + batch]), key=lambda a: (a.submitted_at, a.name))
-                    entries = decide(assessed, contest, limits)
+            waiting = waiting_in_order(exchange, [n for n in inbound_names(exchange) if n not in seen])
+            limits = Limits(contest, store.tallies())
+            with Assessor(exchange, contest, truth, len(waiting), workers, lock.fileno()) as assessor:
+                while waiting:
+                    chosen, refused, waiting = next_batch(waiting, contest, limits, batch)
+                    assessed = sorted(assessor([w.name for w in chosen]), key=lambda a: (a.submitted_at, a.name))
+                    entries = decide(assessed, contest, limits) + refused
                     store.add(entries)
                     for entry in entries:
                         report.recorded[entry.status] += 1

@@ -91,16 +91,15 @@ class Store:
         query = "SELECT * FROM entries" + (" WHERE trainee = ?" if trainee else "") + " ORDER BY submitted_at, name"
         return [_entry(row) for row in self.db.execute(query, (trainee,) if trainee else ())]
 
-    def counts(self) -> dict[str, tuple[int, dict[str, int]]]:
-        """Per trainee: scored entries in total and per Viet Nam day (what the limits count)."""
-        out: dict[str, tuple[int, dict[str, int]]] = {}
-        for trainee, when in self.db.execute("SELECT trainee, submitted_at FROM entries WHERE status = ?",
-                                             (EntryStatus.SCORED.value,)):
-            total, days = out.get(trainee, (0, {}))
-            day = day_of(dt.datetime.fromtimestamp(when, TIME_ZONE))
-            days[day] = days.get(day, 0) + 1
-            out[trainee] = (total + 1, days)
-        return out
+    def tallies(self) -> list[tuple[str, EntryStatus, str, int]]:
+        """``(trainee, status, Viet Nam day, number of entries)`` for every combination recorded (what the
+        limits count)."""
+        rows = self.db.execute("SELECT trainee, status, submitted_at FROM entries")
+        counted: dict[tuple[str, str, str], int] = {}
+        for trainee, status, when in rows:
+            key = (trainee, status, day_of(dt.datetime.fromtimestamp(when, TIME_ZONE)))
+            counted[key] = counted.get(key, 0) + 1
+        return [(trainee, EntryStatus(status), day, n) for (trainee, status, day), n in counted.items()]
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
