@@ -84,14 +84,15 @@ def test_final_ranks_sit_beside_public_ranks_with_the_shake_up():
     assert board.rows[0].display_name == "Trần Bình" and board.rows[0].site == "Phường Đồng Xoài"
 
 
-def test_identical_files_or_predictions_of_different_trainees_are_flagged():
+def test_a_trainee_who_sends_an_entry_identical_to_an_earlier_one_of_another_is_flagged():
     entries = [entry("an", 1, 0.5, digest="same"), entry("binh", 2, 0.5, digest="same"),
                entry("chi", 3, 0.4), entry("chi", 4, 0.4, digest="f-chi-3")]  # chi twice: not a flag
-    shared = Entry("dung+1", "dung", "csv", T0, EntryStatus.SCORED, 0.3, 0.3, "f-dung", "p-chi-3", "", ())
-    flags = flagged_trainees(entries + [shared])
-    assert flags == {"an": {"binh"}, "binh": {"an"}, "chi": {"dung"}, "dung": {"chi"}}
-    board = build_board(CONTEST, entries + [shared], {})
-    assert {r.trainee for r in board.rows if r.flagged} == {"an", "binh", "chi", "dung"}
+    earlier = Entry("dung+1", "dung", "csv", T0, EntryStatus.SCORED, 0.3, 0.3, "f-dung", "p-chi-3", "", ())
+    flags = flagged_trainees(entries + [earlier])
+    assert flags == {"binh": {"an"}, "chi": {"dung"}}  # the later sender only: an and dung were first
+    board = build_board(CONTEST, entries + [earlier], {})
+    assert {r.trainee for r in board.rows if r.flagged} == {"binh", "chi"}
+    assert not flagged_trainees(entries + [earlier], known=frozenset({"same", "p-chi-3"}))  # e.g. the baseline
 
 
 def test_the_history_records_each_improvement_of_the_best_score():

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -61,6 +63,29 @@ def _generate(contest: Contest, seed: int):
     return data.train, data.test, data.truth
 
 
+def _baseline_digests(contest: Contest, exchange: ExchangePlaces) -> list[str]:
+    """What the starter notebook sends when a trainee runs it unchanged: the file's and the predictions'
+    digests, computed from the public files exactly as ``contest.load`` reads them."""
+    from . import shipped
+    from .submission import check_table, to_csv_bytes
+
+    baseline = {"basic": shipped.baseline_basic, "sentiment": shipped.baseline_sentiment}.get(contest.generator)
+    if baseline is None:
+        return []
+    read = dict(dtype={contest.id_column: str}, keep_default_na=True)
+    test = pd.read_csv(exchange.public / "test.csv", **read)
+    entry = baseline(pd.read_csv(exchange.public / "train.csv", **read), test)
+    predictions = check_table(entry, contest, test[contest.id_column].astype(str).str.strip())
+    return [hashlib.sha256(to_csv_bytes(entry, contest)).hexdigest(), predictions.digest()]
+
+
+def known_digests(places: StorePlaces) -> frozenset[str]:
+    try:
+        return frozenset(json.loads(places.known.read_text("utf-8")))
+    except (OSError, ValueError):
+        return frozenset()
+
+
 def _organiser_files(contest: Contest, truth: Path, test: Path | None, train: Path | None):
     read = dict(dtype=str, keep_default_na=False)
     frames = [pd.read_csv(p, **read) if p else None for p in (train, test, truth)]
@@ -101,6 +126,8 @@ def setup(site: Site, contest_folder: Path, truth: Path | None = None, test: Pat
         for frame, name in ((train_frame, "train.csv"), (test_frame, "test.csv")):
             if frame is not None:
                 _write(frame, site.exchange.public / name, 0o644)
+    if not site.store.known.exists():
+        site.store.known.write_text(json.dumps(_baseline_digests(contest, site.exchange)), "utf-8")
     shutil.copyfile(Path(contest_folder) / "contest.yaml", site.exchange.public / "contest.yaml")
     (site.exchange.public / "contest.yaml").chmod(0o644)
     return message
@@ -120,7 +147,8 @@ def people_from_roster(roster) -> dict[str, Person]:
 def board(site: Site, people: dict[str, Person], now: dt.datetime | None = None) -> Board:
     with Store(site.store.database) as store:
         final = store.get_meta(FINALIZED) is not None
-        return build_board(site.contest, store.entries(), people, final=final, now=now)
+        return build_board(site.contest, store.entries(), people, final=final, now=now,
+                           known=known_digests(site.store))
 
 
 def publish(site: Site, people: dict[str, Person], output: Path | None = None) -> Path:

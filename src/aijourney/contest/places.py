@@ -90,6 +90,11 @@ class StorePlaces:
         return self.base / "secret.json"
 
     @property
+    def known(self) -> Path:
+        """Digests of entries that are no flag when trainees share them (the starter's baseline)."""
+        return self.base / "known.json"
+
+    @property
     def database(self) -> Path:
         return self.base / "scores.sqlite"
 

@@ -9,8 +9,9 @@ Rules (the same words are in docs/contests.md and in each contest's rules):
   entry with the best *public* score counts (its private score) — the private part is never used to choose.
 - Ranking: by score (higher or lower is better, per metric); equal scores → the earlier entry ranks higher;
   then by login, so the order is always the same.
-- Flags: two trainees with byte-identical entry files, or entries with identical predictions, are flagged for
-  the organiser to look at (the ranking is not changed automatically). Not in the assistant minigame, where
+- Flags: a trainee whose entry file, or whose predictions, are identical to an entry another trainee sent
+  earlier is flagged for the organiser to look at (the ranking is not changed automatically); the starter
+  notebook's baseline and one-value-everywhere entries are not flags. Not in the assistant minigame, where
   many trainees rightly send the same settings (the defaults, a threshold from the lesson).
 """
 
@@ -55,19 +56,21 @@ def scored_by_trainee(entries: list[Entry]) -> dict[str, list[Entry]]:
     return out
 
 
-def flagged_trainees(entries: list[Entry]) -> dict[str, set[str]]:
-    """Trainee → the other trainees whose scored entry is identical to one of theirs (file or predictions)."""
-    by_digest: dict[str, set[str]] = defaultdict(set)
-    for entry in entries:
-        if entry.status is EntryStatus.SCORED:
-            for digest in {entry.file_digest, entry.prediction_digest} - {None}:
-                by_digest[digest].add(entry.trainee)
-    others: dict[str, set[str]] = defaultdict(set)
-    for trainees in by_digest.values():
-        if len(trainees) > 1:
-            for trainee in trainees:
-                others[trainee] |= trainees - {trainee}
-    return dict(others)
+def flagged_trainees(entries: list[Entry], known: frozenset[str] = frozenset()) -> dict[str, set[str]]:
+    """Trainee → the trainees who sent the same entry (file or predictions) *before* them. Only the later
+    sender is flagged: re-sending someone's old entry cannot get its author flagged. Digests in ``known``
+    (the starter notebook's baseline, which every trainee may send as is) are not flags, nor are entries
+    that predict one value everywhere (they carry no digest)."""
+    first: dict[str, Entry] = {}
+    copied: dict[str, set[str]] = defaultdict(set)
+    for entry in sorted(entries, key=lambda e: (e.submitted_at, e.name)):
+        if entry.status is not EntryStatus.SCORED:
+            continue
+        for digest in {entry.file_digest, entry.prediction_digest} - {None} - known:
+            origin = first.setdefault(digest, entry)
+            if origin.trainee != entry.trainee:
+                copied[entry.trainee].add(origin.trainee)
+    return dict(copied)
 
 
 def selected_entry(contest: Contest, trainee_entries: list[Entry], all_entries: list[Entry]) -> Entry:
@@ -99,10 +102,10 @@ def _public_order(contest: Contest, by_trainee: dict[str, list[Entry]]) -> list[
 
 
 def build_board(contest: Contest, entries: list[Entry], people: dict[str, Person], final: bool = False,
-                now: dt.datetime | None = None) -> Board:
+                now: dt.datetime | None = None, known: frozenset[str] = frozenset()) -> Board:
     """The leaderboard: public ranks; with ``final``, private ranks too (rows in final order)."""
     by_trainee = scored_by_trainee(entries)
-    flags = flagged_trainees(entries) if contest.kind is Kind.TABLE else {}
+    flags = flagged_trainees(entries, known) if contest.kind is Kind.TABLE else {}
     public = _public_order(contest, by_trainee)
     public_rank = {trainee: rank for rank, (trainee, _) in enumerate(public, 1)}
     final_rank: dict[str, int] = {}
