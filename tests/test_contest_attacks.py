@@ -186,9 +186,6 @@ def test_a_later_copy_of_an_old_entry_does_not_flag_its_author(site):
 
 
 @needs_root
-@pytest.mark.xfail(strict=True, reason="setup (and the scorer) never check who owns the exchange folders above the "
-                   "contest: a trainee who created <exchange>/<course> first (nbgrader's exchange root is "
-                   "world-writable) can later swap the contest folder for one whose inbox they can list")
 def test_setup_refuses_an_exchange_folder_owned_by_a_trainee(tmp_path):
     squatted = tmp_path / "exchange" / "khoa-hoc"
     squatted.mkdir(parents=True)

@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from aijourney.contest.minigame import (
+    MAX_ENTRY_SIZE,
+    MAX_TEMPLATE_LENGTH,
     AssistantSettings,
     SettingsError,
     Special,
@@ -19,6 +21,7 @@ from aijourney.contest.minigame import (
     to_json,
 )
 from aijourney.datasets.faq import load_faq, load_out_of_scope
+from aijourney.llm.rag import DEFAULT_TEMPLATE, GroundedAssistant
 from aijourney.toolkit.assistant import ANSWER, PRIVACY, build_assistant, find_personal_data, prepare
 
 SEED = 20261201
@@ -70,7 +73,7 @@ GOOD = entry()
 WHOLE = "toàn bộ tệp"
 
 HOSTILE = [
-    ("x" * 5000, WHOLE, "tối đa 4096"),
+    ("x" * (MAX_ENTRY_SIZE + 1), WHOLE, f"tối đa {MAX_ENTRY_SIZE}"),
     (b"\xff\xfe{}", WHOLE, "UTF-8"),
     ("{threshold: 0.5}", WHOLE, "không đọc được JSON"),
     ("", WHOLE, "không đọc được JSON"),
@@ -111,6 +114,24 @@ HOSTILE = [
     (entry(fold="yes"), "fold", "true"),
     (entry(fold=1), "fold", "true"),
     (entry(fold=None), "fold", "true"),
+    (entry(templates="{context} {question}"), "templates", "không có mục này"),
+    (entry(template=42), "template", "chuỗi văn bản"),
+    (entry(template=True), "template", "chuỗi văn bản"),
+    (entry(template=["{context}", "{question}"]), "template", "chuỗi văn bản"),
+    (entry(template="x" * (MAX_TEMPLATE_LENGTH - 18) + "{context}{question}"), "template", "tối đa 1500 ký tự"),
+    (entry(template="Câu hỏi: {question}\nTrả lời:"), "template", "{context} (đang có 0)"),
+    (entry(template="{context} {question} {question}"), "template", "{question} (đang có 2)"),
+    (entry(template="{ context } {question}"), "template", "{context} (đang có 0)"),
+    (entry(template="{context} {question} {__class__}"), "template", "ngoặc nhọn"),
+    (entry(template="{{context}} {question}"), "template", "ngoặc nhọn"),
+    (entry(template="{context} {question} {0}"), "template", "ngoặc nhọn"),
+    (entry(template="{context} {question} }"), "template", "ngoặc nhọn"),
+    (entry(template="{context}\x1b[31m{question}"), "template", "U+001B"),
+    (entry(template="{context}\x00{question}"), "template", "U+0000"),
+    (entry(template="{context}\r\n{question}"), "template", "U+000D"),
+    (entry(template="{context}\u202e{question}"), "template", "U+202E"),  # right-to-left override
+    (entry(template="{context}\u200b{question}"), "template", "U+200B"),  # zero-width space
+    (entry(template="{context}\ud800{question}"), "template", "U+D800"),  # a lone surrogate (not UTF-8)
 ]
 
 
@@ -134,6 +155,49 @@ def test_a_strange_key_is_shown_short_and_printable():
 def test_a_good_entry_with_a_bom_and_whole_number_threshold_is_read():
     assert parse_settings("\ufeff" + entry(threshold=1)) == AssistantSettings(1.0)
     assert parse_settings(entry(threshold=0)).threshold == 0.0
+
+
+# -- the prompt template (lesson A9) ------------------------------------------------------------
+COPY = "{context}\nCâu hỏi: {question}\nTrả lời:"
+
+
+@pytest.mark.parametrize("template", [
+    DEFAULT_TEMPLATE,
+    "Nguồn:\t{context}\n\n«{question}» — trả lời: \"…\" \\ [A01]",
+    "ệ" * (MAX_TEMPLATE_LENGTH - 19) + "{question}{context}",
+    "😀" * (MAX_TEMPLATE_LENGTH - 19) + "{context}{question}",  # 4 bytes each: the longest entry file there is
+])
+def test_a_template_travels_with_the_settings(template):
+    settings = AssistantSettings(0.4, "char", (1, 3), False, template)
+    text = to_json(settings)
+    assert json.loads(text)["settings"]["template"] == template
+    assert len(text.encode("utf-8")) <= MAX_ENTRY_SIZE
+    assert parse_settings(text) == settings and parse_settings(text.encode("utf-8")) == settings
+    assert settings_of(GroundedAssistant(settings.assistant(), None, template)) == settings
+
+
+def test_without_a_template_the_entry_is_what_it_was():
+    text = to_json(AssistantSettings(0.4))
+    assert "template" not in json.loads(text)["settings"]
+    assert parse_settings(text).template is None and parse_settings(entry(template=None)).template is None
+    assert settings_of(build_assistant()).template is None
+    assert settings_of(GroundedAssistant(build_assistant(0.4), None, COPY)) == AssistantSettings(0.4, template=COPY)
+
+
+def test_a_grounded_assistant_with_a_bad_template_is_refused_naming_it():
+    with pytest.raises(SettingsError) as caught:
+        settings_of(GroundedAssistant(build_assistant(), None, "{context} {question} {ten_ban}"))
+    assert caught.value.setting == "template" and "ngoặc nhọn" in str(caught.value)
+    with pytest.raises(SettingsError) as caught:
+        AssistantSettings(template="{context}{question}" + "x" * MAX_TEMPLATE_LENGTH)
+    assert caught.value.setting == "template"
+
+
+def test_the_template_does_not_change_the_retrieval_score(hidden):
+    plain, with_template = AssistantSettings(0.45), AssistantSettings(0.45, template=COPY)
+    assert plain.retrieval_key == with_template.retrieval_key and plain != with_template
+    rows = outcomes([plain, with_template, AssistantSettings(0.9, template=COPY)], hidden)
+    assert (rows[0] == rows[1]).all() and not (rows[0] == rows[2]).all()
 
 
 # -- hidden questions ---------------------------------------------------------------------------

@@ -66,12 +66,13 @@ def _finalize(args) -> int:
 
 
 def _duplicates(args) -> int:
+    from .organiser import known_digests
     from .ranking import flagged_trainees
     from .store import Store
 
     site = _site(args)
     with Store(site.store.database) as store:
-        flags = flagged_trainees(store.entries())  # also for the minigame: the organiser asked
+        flags = flagged_trainees(store.entries(), known_digests(site.store))  # also for the minigame: asked for
     for trainee, others in sorted(flags.items()):
         print(f"{trainee}: identical entries with {', '.join(sorted(others))}")
     print(f"{len(flags)} trainees flagged")
@@ -86,6 +87,26 @@ def _status(args) -> int:
         entries = store.entries()
     counts = {s: sum(e.status is s for e in entries) for s in EntryStatus}
     print(f"{site.contest.id} ({site.contest.title}): " + ", ".join(f"{n} {s.value}" for s, n in counts.items()))
+    return 0
+
+
+def _llm_round(args) -> int:
+    import csv
+
+    from ..i18n import t
+    from ..llm import ModelError
+    from .llm_round import check_assistant_contest, run_llm_round
+
+    site = _site(args)
+    check_assistant_contest(site)  # before reading the roster: a table contest is refused at once
+    try:
+        path = run_llm_round(site, _people(args), finalists=args.finalists, questions=args.questions, log=print)
+    except ModelError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    with open(path, newline="", encoding="utf-8") as table:
+        finalists = sum(1 for _ in csv.DictReader(table))
+    print(t("minigame.round.done", finalists=finalists, path=path))
     return 0
 
 
@@ -119,6 +140,11 @@ def add_contest_parser(sub) -> None:
     p.add_argument("--early", action="store_true", help="finalize before the deadline")
     add("duplicates", _duplicates, "list trainees whose entries are identical to another trainee's")
     add("status", _status, "count the contest's entries by status")
+    p = add("llm-round", _llm_round, "assistant contests: the local model answers hidden questions for the best "
+                                     "trainees whose entry has a prompt template; writes <store>/<id>/llm-round.csv")
+    p.add_argument("--finalists", type=int, default=10, help="trainees asked, in board order (default: %(default)s)")
+    p.add_argument("--questions", type=int, default=20,
+                   help="in-scope hidden questions asked to each (default: %(default)s)")
 
 
 def run(action, args) -> int:

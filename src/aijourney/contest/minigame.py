@@ -1,15 +1,18 @@
 """The minigame "Mỗi đoàn viên – một trợ lý ảo": every trainee's FAQ assistant scored on hidden questions.
 
 An entry is data, never code: the settings a trainee controls in lesson B8's ``FAQAssistant`` (threshold,
-analyzer, n-gram range, accent folding) as a small JSON file (``to_json`` / ``parse_settings``), used on the
-course's question bank. The organiser draws a secret seed once (``new_seed``) and keeps the questions of
-``make_hidden_questions(seed)`` in the organiser-only store; ``outcomes`` tells, for every assistant and every
-hidden question, whether it did the right thing, and the contest engine averages the rows.
+analyzer, n-gram range, accent folding) and, optionally, the prompt template of their lesson A9
+``GroundedAssistant``, as a small JSON file (``to_json`` / ``parse_settings``), used on the course's question
+bank. The template plays no part in ``outcomes``; it is used by the finalists' round (``llm_round``). The
+organiser draws a secret seed once (``new_seed``) and keeps the questions of ``make_hidden_questions(seed)`` in
+the organiser-only store; ``outcomes`` tells, for every assistant and every hidden question, whether it did the
+right thing, and the contest engine averages the rows.
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -21,6 +24,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from ..datasets.faq import faq_split
 from ..i18n import t
+from ..llm.rag import GroundedAssistant, check_template
 from ..toolkit.assistant import DEFAULT_THRESHOLD, FAQAssistant, find_personal_data, normalize, prepare
 from .hidden_questions import Special, make_hidden_questions, new_seed
 
@@ -29,10 +33,16 @@ __all__ = ["AssistantSettings", "SettingsError", "Special", "settings_of", "to_j
 
 KIND = "aijourney.assistant-settings"
 SCHEMA = 1
-MAX_ENTRY_SIZE = 4096  # characters (or bytes) of an entry file; a real one is about 150
+MAX_ENTRY_SIZE = 8192  # characters (or bytes) of an entry file; a real one is about 150, 500 with a template
+MAX_TEMPLATE_LENGTH = 1500  # characters; even 4-byte characters throughout keep the entry under MAX_ENTRY_SIZE
+TEMPLATE_SLOTS = ("{context}", "{question}")
+HIDDEN_CATEGORIES = ("Cc", "Cf", "Cs")  # control, invisible formatting (bidi overrides...), lone surrogates
 NGRAM_BOUNDS = {"char_wb": (1, 6), "char": (1, 6), "word": (1, 3)}  # smallest and largest n per analyzer
 SETTING_NAMES = ("threshold", "analyzer", "ngram_range", "fold")
+OPTIONAL_SETTINGS = ("template",)
 ENTRY_KEYS = ("kind", "schema", "settings")
+
+
 class SettingsError(ValueError):
     """An entry that cannot be used; ``setting`` names the part at fault."""
 
@@ -63,14 +73,42 @@ def _checked_ngrams(value: object, analyzer: str) -> tuple[int, int]:
     return smallest, largest
 
 
+def _checked_template(value: object) -> str | None:
+    """``None`` (no template), or a template ``GroundedAssistant`` accepts: short, ``{context}`` and
+    ``{question}`` once each, no other braces, no hidden or control characters but newline and tab."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise SettingsError("template", t("minigame.reason.template_type"))
+    if len(value) > MAX_TEMPLATE_LENGTH:
+        raise SettingsError("template", t("minigame.reason.template_length", limit=MAX_TEMPLATE_LENGTH,
+                                          length=len(value)))
+    hidden = next((c for c in value if c not in "\n\t" and unicodedata.category(c) in HIDDEN_CATEGORIES), None)
+    if hidden is not None:
+        raise SettingsError("template", t("minigame.reason.template_hidden", code=f"U+{ord(hidden):04X}"))
+    try:
+        check_template(value)
+    except ValueError as error:
+        raise SettingsError("template", str(error)) from None
+    rest = value
+    for slot in TEMPLATE_SLOTS:
+        rest = rest.replace(slot, "")
+    if "{" in rest or "}" in rest:
+        raise SettingsError("template", t("minigame.reason.template_braces", slots=" ".join(TEMPLATE_SLOTS),
+                                          example="{name}"))
+    return str(value)
+
+
 @dataclass(frozen=True)
 class AssistantSettings:
-    """The settings a trainee controls in lesson B8; checked when made (``SettingsError``)."""
+    """The settings a trainee controls in lesson B8 (and the A9 prompt template, when there is one); checked
+    when made (``SettingsError``)."""
 
     threshold: float = DEFAULT_THRESHOLD
     analyzer: str = "char_wb"
     ngram_range: tuple[int, int] = (2, 4)
     fold: bool = True
+    template: str | None = None  # only for the finalists' round (``llm_round``); scoring ignores it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "threshold", _checked_threshold(self.threshold))
@@ -80,6 +118,7 @@ class AssistantSettings:
         if not isinstance(self.fold, (bool, np.bool_)):
             raise SettingsError("fold", t("minigame.reason.fold"))
         object.__setattr__(self, "fold", bool(self.fold))
+        object.__setattr__(self, "template", _checked_template(self.template))
 
     @property
     def retrieval_key(self) -> tuple[str, tuple[int, int], bool]:
@@ -98,16 +137,24 @@ def question_bank() -> pd.DataFrame:
     return faq_split()[0]
 
 
-def settings_of(assistant: FAQAssistant) -> AssistantSettings:
-    """The settings of a trainee's assistant (``SettingsError`` when they are outside the minigame's)."""
+def settings_of(assistant: FAQAssistant | GroundedAssistant) -> AssistantSettings:
+    """The settings of a trainee's assistant: a ``FAQAssistant`` (lesson B8), or a ``GroundedAssistant``
+    (lesson A9: its retriever's settings and its template). ``SettingsError`` when they are outside the
+    minigame's."""
+    template = None
+    if isinstance(assistant, GroundedAssistant):
+        assistant, template = assistant.retriever, assistant.template
     vectorizer = assistant.vectorizer
-    return AssistantSettings(assistant.threshold, vectorizer.analyzer, tuple(vectorizer.ngram_range), assistant.fold)
+    return AssistantSettings(assistant.threshold, vectorizer.analyzer, tuple(vectorizer.ngram_range), assistant.fold,
+                             template)
 
 
 def to_json(settings: AssistantSettings) -> str:
-    """The entry file for ``settings``."""
+    """The entry file for ``settings`` (the ``template`` key only when there is a template)."""
     body = dict(threshold=settings.threshold, analyzer=settings.analyzer, ngram_range=list(settings.ngram_range),
                 fold=settings.fold)
+    if settings.template is not None:
+        body["template"] = settings.template
     return json.dumps({"kind": KIND, "schema": SCHEMA, "settings": body}, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -144,12 +191,12 @@ def _read_json(text: str | bytes) -> object:
         raise SettingsError(whole, t("minigame.reason.nesting")) from None
 
 
-def _fields(value: object, name: str, expected: tuple[str, ...]) -> dict:
+def _fields(value: object, name: str, expected: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     if not isinstance(value, dict):
         raise SettingsError(name, t("minigame.reason.mapping"))
     for key in value:
-        if key not in expected:
-            raise SettingsError(_shown(key), t("minigame.reason.unknown", names=", ".join(expected)))
+        if key not in expected + optional:
+            raise SettingsError(_shown(key), t("minigame.reason.unknown", names=", ".join(expected + optional)))
     for key in expected:
         if key not in value:
             raise SettingsError(key, t("minigame.reason.missing"))
@@ -163,10 +210,10 @@ def parse_settings(text: str | bytes) -> AssistantSettings:
         raise SettingsError("kind", t("minigame.reason.kind", kind=KIND))
     if not _is_whole(entry["schema"]) or entry["schema"] != SCHEMA:
         raise SettingsError("schema", t("minigame.reason.schema", schema=SCHEMA))
-    body = _fields(entry["settings"], "settings", SETTING_NAMES)
+    body = _fields(entry["settings"], "settings", SETTING_NAMES, OPTIONAL_SETTINGS)
     ngrams = body["ngram_range"]  # JSON has no tuples: a pair comes as a list
     ngrams = tuple(ngrams) if isinstance(ngrams, list) else ngrams
-    return AssistantSettings(body["threshold"], body["analyzer"], ngrams, body["fold"])
+    return AssistantSettings(body["threshold"], body["analyzer"], ngrams, body["fold"], body.get("template"))
 
 
 # -- scoring ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .board import Board
 from .definition import TIME_ZONE, Contest, Kind, load_contest
-from .places import ExchangePlaces, StorePlaces, secret_of
+from .places import ExchangePlaces, StorePlaces, UnsafeFolder, secret_of
 from .ranking import Person, build_board, write_final_csv
 from .scorer import BATCH, ScoreReport, score_new
 from .store import Store
@@ -109,7 +109,10 @@ def setup(site: Site, contest_folder: Path, truth: Path | None = None, test: Pat
     contest that already has one is kept (entries may have been scored against it)."""
     contest = site.contest
     site.store.create()
-    site.exchange.create()
+    try:
+        site.exchange.create()
+    except UnsafeFolder as error:
+        raise OrganiserError(str(error)) from None
     secret_of(site.store)
     if site.store.truth.exists():
         message = "kept the existing truth"
@@ -136,6 +139,10 @@ def setup(site: Site, contest_folder: Path, truth: Path | None = None, test: Pat
 def score(site: Site, batch: int = BATCH) -> ScoreReport:
     if not site.store.truth.exists():
         raise OrganiserError(f"{site.contest.id} is not set up: run aijourney contest setup {site.contest.id}")
+    try:
+        site.exchange.check()
+    except UnsafeFolder as error:
+        raise OrganiserError(str(error)) from None
     return score_new(site.contest, site.exchange, site.store, batch=batch)
 
 

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,13 +64,43 @@ class ExchangePlaces:
     def result_of(self, entry_name: str) -> Path:
         return self.results / (hashlib.sha256(entry_name.encode()).hexdigest() + ".json")
 
+    def _folders(self) -> list[tuple[Path, int]]:
+        """Every folder from the course's down, with its mode."""
+        course = Path(self.root) / self.course_id
+        return [(course, 0o755), (course / "contests", 0o755), (self.base, 0o755), (self.public, 0o755),
+                (self.inbound, 0o1733), (self.results, 0o711)]
+
     def create(self) -> None:
-        """Make the folders with their modes (the organiser does this once, at setup)."""
-        for folder, mode in ((self.base.parent.parent, 0o755), (self.base.parent, 0o755), (self.base, 0o755),
-                             (self.public, 0o755), (self.inbound, 0o1733), (self.results, 0o711)):
-            folder.mkdir(parents=True, exist_ok=True)
-            if folder in (self.inbound, self.results, self.public, self.base):
+        """Make the folders with their modes (the organiser does this once, at setup), after checking that
+        no one else owns or can replace any of them."""
+        self.check()
+        for folder, mode in self._folders():
+            if not folder.exists():
+                folder.mkdir(parents=True)
                 folder.chmod(mode)
+        for folder, mode in self._folders()[2:]:
+            folder.chmod(mode)
+        self.check()
+
+    def check(self) -> None:
+        """Raise ``UnsafeFolder`` if a folder that exists belongs to someone else, or another user could
+        rename what is in it (a trainee who made ``<exchange>/<course>`` first could swap the contest's
+        folders for ones whose inbox they can list). The inbox alone is writable by all (mode 1733)."""
+        me = os.geteuid()
+        for folder, mode in self._folders():
+            try:
+                info = os.lstat(folder)
+            except FileNotFoundError:
+                continue
+            owner_ok = info.st_uid in (me, 0) if folder == self._folders()[0][0] else info.st_uid == me
+            writable_by_others = stat.S_IMODE(info.st_mode) & 0o022 and mode != 0o1733
+            if not stat.S_ISDIR(info.st_mode) or not owner_ok or writable_by_others:
+                raise UnsafeFolder(f"{folder} must be a folder of the organiser's account that no one else can "
+                                   "write to; move it away and run setup again")
+
+
+class UnsafeFolder(RuntimeError):
+    """An exchange folder of a contest that another account owns or can change."""
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,7 @@ def write_result(exchange: ExchangePlaces, entry: Entry) -> None:
 def score_new(contest: Contest, exchange: ExchangePlaces, store_places: StorePlaces,
               batch: int = BATCH, workers: int | None = None) -> ScoreReport:
     """Score every entry not yet recorded (see the module's docstring)."""
+    exchange.check()
     store_places.create()
     with open(store_places.lock, "a") as lock:
         try:

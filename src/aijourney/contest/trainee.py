@@ -57,10 +57,12 @@ def rules(contest: str) -> str:
 
 def _entry_bytes(thing, places: ExchangePlaces, definition: Contest) -> tuple[EntryKind, bytes]:
     if definition.kind is Kind.ASSISTANT:
-        from .minigame import settings_of, to_json
+        from .minigame import SettingsError, settings_of, to_json
 
         try:
             return EntryKind.SETTINGS, to_json(settings_of(thing)).encode("utf-8")
+        except SettingsError as error:
+            raise SubmissionError(Problem.BAD_SETTINGS, detail=str(error)) from None
         except (AttributeError, TypeError, ValueError):
             raise SubmissionError(Problem.BAD_SETTINGS, detail=t("contest.trainee.not_an_assistant")) from None
     test_ids = pd.read_csv(places.public / "test.csv", usecols=[definition.id_column], dtype=str,
