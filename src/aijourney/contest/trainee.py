@@ -21,6 +21,7 @@ from ..i18n import t
 from .definition import MAX_MARKED, TIME_ZONE, Contest, ContestError, Kind, load_contest
 from .entries import NAME, EntryKind, receipts, write_entry
 from .places import ExchangePlaces, trainee_exchange, trainee_login
+from .scorer import MAX_INVALID_PER_DAY
 from .store import EntryStatus
 from .submission import Problem, SubmissionError, check_table, to_csv_bytes
 
@@ -52,7 +53,7 @@ def rules(contest: str) -> str:
     _, c = _open(contest)
     return t("contest.trainee.rules", title=c.title, rules=c.rules, metric=t(f"contest.metric.{c.metric.value}"),
              per_day=c.per_day, total=c.total, start=f"{c.start:%d/%m/%Y %H:%M}",
-             deadline=f"{c.deadline:%d/%m/%Y %H:%M}", marked=MAX_MARKED)
+             deadline=f"{c.deadline:%d/%m/%Y %H:%M}", marked=MAX_MARKED, invalid=MAX_INVALID_PER_DAY)
 
 
 def _entry_bytes(thing, places: ExchangePlaces, definition: Contest) -> tuple[EntryKind, bytes]:
