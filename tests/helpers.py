@@ -1,6 +1,8 @@
 """Helpers shared by several test files (fixtures live in conftest.py)."""
 
+import contextlib
 import json
+import os
 import re
 import shutil
 import socket
@@ -82,3 +84,32 @@ def assert_options_look_alike(problem) -> None:
         options = {c: t(f"{problem.key}.option.{c}", lang=lang) for c in "ABCD"}
         assert max(options, key=lambda c: len(options[c])) != problem.answer, lang
         assert max(map(len, options.values())) <= 1.3 * min(map(len, options.values())), lang
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's chromium (.ci/run installs it)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def need_chromium() -> None:
+    """Skip without Debian chromium; under CI (which installs it) its absence is a failure."""
+    if not Path(CHROMIUM).exists():
+        import pytest
+
+        message = "Debian chromium is missing: apt-get install chromium (.ci/run does it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@contextlib.contextmanager
+def chromium_page(width: int = 1280, height: int = 900):
+    """A page of real headless Chromium driven by Playwright (no browser download: Debian's)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()

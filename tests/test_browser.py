@@ -7,7 +7,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import free_port
+from helpers import chromium_page, free_port, need_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
 ARTIFACTS = Path(os.environ.get("AIJOURNEY_TEST_ARTIFACTS", "build/test-artifacts"))
 
@@ -28,11 +26,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        message = "Debian chromium is missing: apt-get install chromium (.ci/run does it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    need_chromium()
     tmp = tmp_path_factory.mktemp("browser")
     cli = [sys.executable, "-m", "aijourney.cli"]
     subprocess.run(cli + ["--course-dir", str(tmp / "course"), "--exchange", str(tmp / "exchange"), "build",
@@ -76,17 +70,9 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(lab):
-    from playwright.sync_api import sync_playwright
-
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        try:
-            yield browser.new_page(viewport={"width": 1400, "height": 900})
-        finally:
-            browser.close()
+    with chromium_page(1400, 900) as page:
+        yield page
 
 
 def open_and_run_all(page, lab, lesson: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import stat
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from aijourney.contest.board import Board, BoardRow
 from aijourney.contest.definition import TIME_ZONE
 from aijourney.contest.page import slugify, write_leaderboard
 from aijourney.i18n import catalogue
+from helpers import chromium_page, need_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("AIJOURNEY_TEST_ARTIFACTS", "build/test-artifacts"))
 START = dt.datetime(2026, 12, 1, 8, 0, tzinfo=TIME_ZONE)
 XSS = "<img src=x onerror=alert(1)>"
@@ -261,22 +260,10 @@ def test_pages_are_replaced_whole_and_readable_by_the_hub(tmp_path, monkeypatch)
 
 @pytest.fixture(scope="module")
 def browser_page():
-    if not Path(CHROMIUM).exists():
-        message = "Debian chromium is missing: apt-get install chromium (.ci/run does it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
+    need_chromium()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900})
-        finally:
-            browser.close()
+    with chromium_page(1280, 900) as page:
+        yield page
 
 
 @pytest.mark.slow
