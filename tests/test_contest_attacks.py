@@ -25,12 +25,12 @@ import pytest
 
 from aijourney import contest
 from aijourney.contest import assess
-from aijourney.contest.definition import load_contest
+from aijourney.contest.definition import MAX_INVALID_PER_DAY, load_contest
 from aijourney.contest.entries import EntryKind, entry_name, receipts_file
 from aijourney.contest.organiser import OrganiserError, board, publish, score
 from aijourney.contest.places import trainee_exchange
 from aijourney.contest.ranking import Person
-from aijourney.contest.scorer import MAX_INVALID_PER_DAY, SPARE
+from aijourney.contest.scorer import SPARE
 from aijourney.contest.store import Entry, EntryStatus, Store
 from aijourney.contest.truth import Truth
 from contest_helpers import as_trainee, make_site, perfect, truth_of

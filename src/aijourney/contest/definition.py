@@ -24,6 +24,7 @@ FILE = "contest.yaml"
 GENERATORS = ("basic", "sentiment", "minigame")
 TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_MARKED = 2  # a trainee marks at most two entries for the final ranking
+MAX_INVALID_PER_DAY = 20  # invalid entries a trainee may send in a day before further ones are refused unread
 
 
 class Metric(enum.Enum):

@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 
 from ..i18n import t
 from .assess import Assessed, Assessor
-from .definition import TIME_ZONE, Contest
+from .definition import MAX_INVALID_PER_DAY, TIME_ZONE, Contest
 from .entries import NAME, EntryKind, inbound_names
 from .places import ExchangePlaces, StorePlaces
 from .store import Entry, EntryStatus, Store, day_of
 from .truth import Truth
 
 BATCH = 500
-MAX_INVALID_PER_DAY = 20  # invalid entries a trainee may send in a day before further ones are refused unread
 SPARE = 2  # entries read in one batch beyond a trainee's room (some may turn out invalid)
 
 __all__ = ["BATCH", "ScoreReport", "Truth", "decide", "next_batch", "score_new", "write_result"]

@@ -18,10 +18,9 @@ import json
 import pandas as pd
 
 from ..i18n import t
-from .definition import MAX_MARKED, TIME_ZONE, Contest, ContestError, Kind, load_contest
+from .definition import MAX_INVALID_PER_DAY, MAX_MARKED, TIME_ZONE, Contest, ContestError, Kind, load_contest
 from .entries import NAME, EntryKind, receipts, write_entry
 from .places import ExchangePlaces, trainee_exchange, trainee_login
-from .scorer import MAX_INVALID_PER_DAY
 from .store import EntryStatus
 from .submission import Problem, SubmissionError, check_table, to_csv_bytes
 
