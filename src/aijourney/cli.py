@@ -206,10 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignment")
     p.add_argument("--output", default=str(BUILD / "report"))
     from .contest.cli import add_contest_parser
+    from .hub.cli import add_hub_parser
     from .talent.cli import add_talent_parser
 
     add_contest_parser(sub)
     add_talent_parser(sub)
+    add_hub_parser(sub)
     p = add("simulate", cmd_simulate, "add simulated trainees and submit their answers (for demos)")
     p.add_argument("assignment")
     p.add_argument("--trainees", type=int, default=30)
