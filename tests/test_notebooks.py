@@ -76,3 +76,13 @@ def test_text_is_nfc(path):
 
     text = path.read_text("utf-8")
     assert unicodedata.normalize("NFC", text) == text
+
+
+LOCALE_VI = sorted((REPO / "src" / "aijourney" / "locale" / "vi").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", ALL + LOCALE_VI, ids=ids(ALL + LOCALE_VI))
+def test_one_spelling_of_ti_le(path):
+    """The course writes "tỉ lệ", "tỉ số" (one spelling everywhere, so search and the glossary find them)."""
+    text = path.read_text("utf-8").lower()
+    assert "tỷ lệ" not in text and "tỷ số" not in text
