@@ -7,8 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_ARGS ?=
 PYTEST_ARGS ?=
-# the suite runs on this many pytest-xdist workers (tests/parallel.py says how work is shared)
-TEST_WORKERS ?= 2
+# the suite runs on this many pytest-xdist workers (tests/parallel.py says how work is shared); three on two
+# cores: much of the suite waits on kernels, sandboxes, servers and a browser, and a third worker fills those waits
+TEST_WORKERS ?= 3
 
 .PHONY: lab test demo build install clean help
 

@@ -116,7 +116,7 @@ def pytest_configure(config):
 
     if not _is_worker() and MEMO_ROOT not in os.environ:
         os.environ[MEMO_ROOT] = _memo["owned"] = tempfile.mkdtemp(prefix="aijourney-llm-memo-")
-    if _is_worker():  # two workers on two cores: threads waiting for a busy core make the model crawl (docs/llm.md)
+    if _is_worker():  # several workers on two cores: threads waiting for a busy core make the model crawl (docs/llm.md)
         os.environ.setdefault("AIJOURNEY_LLM_THREADS", "1")
     _lesson_memo(True)
 

@@ -1,10 +1,10 @@
-"""How the suite is shared between pytest-xdist workers (``make test`` runs ``-n 2 --dist loadgroup``; the
+"""How the suite is shared between pytest-xdist workers (``make test`` runs ``-n 3 --dist loadgroup``; the
 scheduler below replaces loadgroup's, see ``pytest_xdist_make_scheduler`` in conftest.py).
 
 A unit of work goes to one worker and runs there in order. By default a unit is one test file, so each
 module-scoped fixture (a released course, a running Lab) is built once. Two exceptions, read from the node
 id alone (the scheduler sees nothing else; pytest-xdist's ``xdist_group`` marks do not reach it under pytest 9):
-- tests/test_assignments.py: one unit per assignment (the test's parameter), so two workers grade two
+- tests/test_assignments.py: one unit per assignment (the test's parameter), so workers grade several
   assignments at once;
 - a lesson: its worked-solution run (tests/test_exercises_all.py) and its nbval run (notebooks/…) form one unit,
   so they run one after the other and the second reuses what the language model wrote in the first.
