@@ -45,17 +45,19 @@ def _comment(member: Member) -> str:
     return remove_diacritics(member.full_name).replace(":", " ").replace(",", " ")
 
 
-def _locked(username: str) -> bool:
-    """Locked = the account expired (``usermod --expiredate 1``): PAM refuses every login, whatever the
-    password; a new account has no password yet, so the password's own lock cannot tell the two apart."""
+def expired_accounts() -> set[str]:
+    """The accounts that are locked, read once per import: locked = expired (``usermod --expiredate 1``), so
+    PAM refuses every login whatever the password (a new account has no password yet, so the password's own
+    lock cannot tell the two apart)."""
+    expired = set()
     for line in Path("/etc/shadow").read_text().splitlines():
         fields = line.split(":")
-        if fields[0] == username:
-            return len(fields) > 7 and fields[7] not in ("", "-1") and int(fields[7]) <= 1
-    return False
+        if len(fields) > 7 and fields[7] not in ("", "-1") and fields[7].isdigit() and int(fields[7]) <= 1:
+            expired.add(fields[0])
+    return expired
 
 
-def ensure_account(member: Member, homes: Path) -> str:
+def ensure_account(member: Member, homes: Path, expired: set[str]) -> str:
     """Create or update ``member``'s Unix account; returns "created", "updated" or "unchanged"."""
     home = Path(homes) / member.username
     try:
@@ -69,7 +71,7 @@ def ensure_account(member: Member, homes: Path) -> str:
     if entry.pw_gecos != _comment(member):
         _run(["usermod", "--comment", _comment(member), member.username])
         changed = True
-    if _locked(member.username):
+    if member.username in expired:
         _run(["usermod", "--expiredate", "", member.username])
         changed = True
     _private_home(Path(entry.pw_dir))
@@ -100,18 +102,19 @@ def hub_roster(members: list[Member], course_id: str, removed: list[str]) -> dic
 def apply_roster(members: list[Member], course: Course, homes: Path, state: Path) -> ImportReport:
     """Bring accounts, the hub's roster and the gradebook in line with ``members`` (already checked)."""
     report = ImportReport()
+    expired = expired_accounts()
     for member in members:
-        getattr(report, ensure_account(member, homes)).append(member.username)
+        getattr(report, ensure_account(member, homes, expired)).append(member.username)
     current = {m.username for m in members}
-    previous = set(_previous(state).get("trainees", [])) | set(_previous(state).get("instructors", []))
-    previous |= set(_previous(state).get("removed", []))
+    last = _previous(state)
+    previous = {name for key in ("trainees", "instructors", "removed") for name in last.get(key, [])}
     removed = sorted(previous - current)
     for username in removed:
         try:
             pwd.getpwnam(username)
         except KeyError:
             continue
-        if not _locked(username):
+        if username not in expired:
             _run(["usermod", "--expiredate", "1", username])
             report.locked.append(username)
     course.root.mkdir(parents=True, exist_ok=True)
