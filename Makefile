@@ -1,7 +1,10 @@
 # AI Journey — the two commands a newcomer needs are `make lab` and `make test`.
 # Both create .venv when it is missing and (re)install only when a pin file changed.
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# the system's Python 3.11 first: a site's hub starts each trainee's Lab as that trainee, and a Python installed
+# under one account's home (e.g. by pyenv under /root) is one the trainees' accounts cannot run
+PYTHON ?= $(shell for p in /usr/bin/python3.11 /usr/local/bin/python3.11; do [ -x $$p ] && echo $$p && exit; done; \
+                  command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed

@@ -78,7 +78,7 @@ def run_as(login: str, site, code: str) -> subprocess.CompletedProcess:
     env = {"HOME": str(home), "USER": login, "LOGNAME": login, "PATH": os.environ.get("PATH", ""),
            "AIJOURNEY_EXCHANGE": str(site.exchange.root), "AIJOURNEY_COURSE": site.exchange.course_id,
            "MPLCONFIGDIR": str(home / ".mpl"), **extra}
-    return subprocess.run([python, "-c", code], user=login, group=login, env=env, cwd=home,
+    return subprocess.run([python, "-c", code], user=login, group=login, extra_groups=[], env=env, cwd=home,
                           capture_output=True, text=True, timeout=120)
 
 

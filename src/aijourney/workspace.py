@@ -36,14 +36,15 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and not skip & set(p.relative_to(root).parts))
 
 
-def build_workspace(course: Course, workspace: Path, lessons: Path = LESSONS_DIR) -> BuildReport:
-    """Generate every assignment with nbgrader and lay out the trainee workspace."""
+def build_workspace(course: Course | None, workspace: Path, lessons: Path = LESSONS_DIR) -> BuildReport:
+    """Generate every assignment with nbgrader and lay out the trainee workspace. Without a course (a trainee's
+    home on a hub, where assignments are fetched from the Assignments panel): lessons and contest starters."""
     workspace = Path(workspace)
     workspace.mkdir(parents=True, exist_ok=True)
     sources: dict[str, Path] = {str(p.relative_to(lessons)): p for p in _files(lessons)}
     for starter in sorted(CONTESTS_DIR.glob(f"*/{STARTER}")):
         sources[str(Path("cuoc-thi") / f"{starter.parent.name}.ipynb")] = starter
-    for assignment in course.assignment_ids():
+    for assignment in course.assignment_ids() if course is not None else ():
         release = course.generate(assignment)
         for p in _files(release):
             sources[str(Path("assignments") / assignment / p.relative_to(release))] = p

@@ -1,0 +1,121 @@
+"""``aijourney hub start``: get the machine ready for the site's hub, then replace this process with JupyterHub.
+
+Getting ready (as root, every start, idempotent): the grader account the course service runs as (home 700),
+the course folder and its gradebook owned by it, the exchange, and the Jupyter configurations of the trainees'
+Labs and of the course service under the state folder (which keeps the hub's database and secrets, 0711).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from ..course import REPO_ROOT, Course
+from ..lab import INSTRUCTOR_PLUGINS, KERNEL_CULLING
+from .policy import STATE_FILE, HubPolicy
+from .site import SERVICE_CONFIG, TRAINEE_CONFIG, SiteSettings
+
+HUB_CONFIG = REPO_ROOT / "grading" / "hub" / "jupyterhub_config.py"
+# nbgrader's server extensions that only the course service (instructors) has
+INSTRUCTOR_EXTENSIONS = ["nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list"]
+
+
+class SiteError(RuntimeError):
+    """The machine is not ready for a hub; the message says what to do."""
+
+
+def others_can_run(path: Path) -> bool:
+    """Whether an account other than root can reach ``path`` (every folder on the way enterable by others)."""
+    path = Path(path).resolve()
+    return all(os.stat(p).st_mode & 0o001 for p in [path, *path.parents])
+
+
+def check_machine(settings: SiteSettings) -> None:
+    if os.geteuid() != 0:
+        raise SiteError("the hub starts each trainee's Lab as that trainee: run it as root (sudo)")
+    python = Path(sys.executable)
+    if not others_can_run(python) or not others_can_run(REPO_ROOT / "notebooks"):
+        raise SiteError(f"{python} or {REPO_ROOT} is in a folder other accounts cannot enter; install the course "
+                        "in a shared place (e.g. /opt/aijourney) with the system's Python: "
+                        "`make install PYTHON=/usr/bin/python3.11`")
+    if not (settings.state / STATE_FILE).is_file():
+        raise SiteError(f"no {settings.state / STATE_FILE}: import the roster first "
+                        "(`aijourney hub roster import roster.csv`)")
+
+
+def ensure_grader(name: str, homes: Path) -> pwd.struct_passwd:
+    """The course service's account: no password (nobody logs in as it), home 700."""
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(["useradd", "--create-home", "--home-dir", str(Path(homes) / name), "--shell", "/bin/bash",
+                        "--comment", "AI Journey grader", name], check=True, capture_output=True)
+        entry = pwd.getpwnam(name)
+        Path(entry.pw_dir).chmod(0o700)
+        return entry
+
+
+def _own(path: Path, entry: pwd.struct_passwd) -> None:
+    """``path`` and everything under it belong to ``entry`` (links are changed, never followed)."""
+    os.chown(path, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
+    for folder, dirs, files in os.walk(path):
+        for name in dirs + files:
+            os.chown(Path(folder) / name, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o755)
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    path.chmod(0o644)
+
+
+def write_jupyter_configs(settings: SiteSettings) -> None:
+    """Everyone's Lab: the course and exchange for the Assignments panel, no instructor tools, idle kernels culled.
+    The course service: the formgrader shown inside Lab (the hub forbids framing by default)."""
+    trainee = settings.state / TRAINEE_CONFIG
+    _write_json(trainee / "nbgrader_config.json", {
+        "CourseDirectory": {"course_id": settings.course_id},
+        "Exchange": {"root": str(settings.exchange), "path_includes_course": False}})
+    kernels: dict[str, dict] = {}
+    for name, value in KERNEL_CULLING.items():
+        section, option = name.split(".")
+        kernels.setdefault(section, {})[option] = value
+    _write_json(trainee / "jupyter_server_config.json", {
+        "ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_EXTENSIONS}}, **kernels})
+    _write_json(trainee / "labconfig" / "page_config.json",
+                {"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS}})
+    _write_json(settings.state / SERVICE_CONFIG / "jupyter_server_config.json", {
+        "ServerApp": {"tornado_settings": {"headers": {"Content-Security-Policy": "frame-ancestors 'self'"}}}})
+
+
+def prepare(settings: SiteSettings, homes: Path) -> HubPolicy:
+    check_machine(settings)
+    policy = HubPolicy.load(settings.state)
+    grader = ensure_grader(policy.grader, homes)
+    settings.state.chmod(0o711)
+    (settings.state / STATE_FILE).chmod(0o600)
+    course = Course(root=settings.course_dir, exchange=settings.exchange, course_id=settings.course_id)
+    course.root.mkdir(parents=True, exist_ok=True)
+    course.write_nbgrader_config()
+    _own(course.root, grader)
+    course.root.chmod(0o700)
+    for folder in (course.exchange, course.exchange / settings.course_id):
+        folder.mkdir(parents=True, exist_ok=True)
+    _own(course.exchange, grader)
+    course.exchange.chmod(0o777)  # nbgrader's filesystem exchange: each course folder below is the grader's
+    write_jupyter_configs(settings)
+    return policy
+
+
+def exec_hub(settings: SiteSettings, config: Path = HUB_CONFIG) -> None:
+    """Replace this process with JupyterHub (stopping it — Ctrl-C, SIGTERM — stops the proxy and every Lab)."""
+    jupyterhub = shutil.which("jupyterhub", path=str(settings.bin)) or "jupyterhub"
+    env = {**os.environ, **settings.environment()}
+    os.chdir(settings.state)
+    os.execvpe(jupyterhub, [jupyterhub, "-f", str(config)], env)

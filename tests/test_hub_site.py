@@ -1,0 +1,283 @@
+"""A site's hub end to end: real Unix accounts, `aijourney hub roster import` and `aijourney hub start`, the hub,
+its proxy and the course service as real processes on 127.0.0.1, Debian chromium driven by Playwright.
+
+A trainee logs in through the login page, finds the Lab in Vietnamese, runs a lesson's checks, fetches the
+released assignment from the Assignments panel, answers and submits it; the instructor collects, grades with
+`aijourney grade` and releases feedback; the trainee fetches feedback that shows no hidden test. Two trainees
+send contest entries from the starter notebook through the contest inbox. One trainee cannot reach another's
+files, nor the formgrader. Screenshots go to build/test-artifacts (AIJOURNEY_TEST_ARTIFACTS). The hub and
+everything it started are stopped, and the accounts removed, even when a test fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from nbgrader.api import Gradebook
+
+from aijourney.contest.definition import TIME_ZONE
+from aijourney.contest.store import EntryStatus, Store
+from aijourney.simulate import answer_notebook
+from aijourney import simulations
+from helpers import CHROMIUM, CHROMIUM_ARGS, need_chromium, secret_blocks
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub-site")]
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(os.environ.get("AIJOURNEY_TEST_ARTIFACTS", "build/test-artifacts"))
+ASSIGNMENT = "b1-ocop"
+CONTEST = "co-ban"
+LESSON = "basic/00-python-vua-du.ipynb"
+WAIT = 120_000  # ms: the longest any one step may take in the browser
+
+
+def _need_root():
+    if os.geteuid() != 0 or not shutil.which("useradd"):
+        message = "a site's hub needs root (Unix accounts, PAM, starting Labs as their users)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def _open_contest_copy(base: Path) -> Path:
+    """The shipped contest, opened from an hour ago until tomorrow."""
+    folder = base / "contests" / CONTEST
+    shutil.copytree(REPO / "contests" / CONTEST, folder)
+    raw = yaml.safe_load((folder / "contest.yaml").read_text("utf-8"))
+    now = dt.datetime.now(TIME_ZONE).replace(microsecond=0, tzinfo=None)
+    raw.update(start=(now - dt.timedelta(hours=1)).isoformat(sep=" "),
+               deadline=(now + dt.timedelta(days=1)).isoformat(sep=" "))
+    (folder / "contest.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    for path in [base / "contests", folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def site():
+    _need_root()
+    need_chromium()
+    from aijourney.hub.trial import TrialSite
+
+    trial = TrialSite.create(trainees=3)
+    try:
+        trial.start()
+        released = trial.as_grader("release", ASSIGNMENT)
+        assert released.returncode == 0, released.stderr
+        _open_contest_copy(trial.base)
+        store = Path(os.path.expanduser(f"~{trial.grader}")) / "contest-store"
+        trial.contest = [*trial.cli(), "contest", "--contests", str(trial.base / "contests"), "--store", str(store)]
+        trial.contest_store = store
+        set_up = trial.run_as(trial.grader, [*trial.contest, "setup", CONTEST])
+        assert set_up.returncode == 0, set_up.stdout + set_up.stderr
+        yield trial
+    finally:
+        print(trial.log_tail(60))
+        trial.remove()
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class People:
+    """One browser context (its own cookies) per person, logged in once."""
+
+    def __init__(self, site, browser):
+        self.site, self.browser, self.pages = site, browser, {}
+
+    def page(self, person):
+        if person.login not in self.pages:
+            page = self.browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+            page.set_default_timeout(WAIT)
+            log_in(page, self.site, person)
+            self.pages[person.login] = page
+        return self.pages[person.login]
+
+
+@pytest.fixture(scope="module")
+def people(site, browser):
+    return People(site, browser)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"hub-{name}.png"))
+
+
+def log_in(page, site, person) -> None:
+    page.goto(f"{site.url}/hub/login")
+    page.fill("#username_input", person.login)
+    page.fill("#password_input", person.password)
+    page.click("#login_submit")
+    page.wait_for_url(f"**/user/{person.login}/lab/**")
+    page.wait_for_selector(".lm-MenuBar-itemLabel:text-is('Tệp')")
+
+
+def run_all(page, notebook: str, site, person, wanted: str) -> dict:
+    """Open ``notebook`` in the person's Lab, restart its kernel and run every cell (the toolbar's button), save,
+    and return the saved notebook once an output contains ``wanted`` (the Lab draws only the cells in view, so
+    outputs are read from the saved file)."""
+    page.goto(f"{site.url}/user/{person.login}/lab/tree/{notebook}")
+    shown = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")  # the Lab may reopen other notebooks, in tabs
+    shown.locator(".jp-Cell").first.wait_for()
+    page.locator(".jp-StatusBar-TextItem:has-text('Idle')").first.wait_for()
+    shown.locator("jp-button[data-command='notebook:restart-run-all']").first.click()
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    deadline = time.monotonic() + WAIT / 1000
+    while time.monotonic() < deadline:
+        time.sleep(2)
+        shown.locator("jp-button[data-command='docmanager:save']").first.click()
+        saved = api(page, site, person, "GET", notebook)
+        cells = saved.json()["content"]["cells"] if saved.ok else []
+        if wanted in json.dumps([c.get("outputs", []) for c in cells], ensure_ascii=False):
+            return saved.json()["content"]
+    raise AssertionError(f"no output of {notebook} says {wanted!r}")
+
+
+def api(page, site, person, method: str, path: str, data: dict | None = None):
+    xsrf = next((c["value"] for c in page.context.cookies() if c["name"] == "_xsrf"), "")
+    url = f"{site.url}/user/{person.login}/api/contents/{path}"
+    headers = {"X-XSRFToken": xsrf, "Content-Type": "application/json"}
+    return page.request.fetch(url, method=method, headers=headers, data=json.dumps(data) if data else None)
+
+
+def assignments_panel(page):
+    page.locator(".lm-MenuBar-itemLabel:text-is('Nbgrader')").click()
+    page.locator(".lm-Menu-itemLabel:text-is('Assignment List')").click()
+    return page.locator("#assignment-list, .jp-AssignmentList, #released_assignments_list").first
+
+
+def test_login_page_and_lab_are_vietnamese_and_a_lesson_checks_answers(site, browser, people):
+    trainee = site.trainees[0]
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.goto(f"{site.url}/hub/login")
+    assert "Đăng nhập" in page.inner_text("body") and "Tên đăng nhập" in page.inner_text("body")
+    page.fill("#username_input", trainee.login)
+    page.fill("#password_input", trainee.password + "x")
+    page.click("#login_submit")
+    assert "chưa đúng" in page.locator("#login-error").inner_text()  # waits for the page that says so
+    shot(page, "login-wrong-password")
+    page.context.close()
+
+    page = people.page(trainee)
+    menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+    assert {"Tệp", "Chỉnh sửa", "Chạy", "Trợ giúp"} <= set(menus), menus
+    listing = api(page, site, trainee, "GET", "").json()
+    assert {"basic", "advanced", "cuoc-thi", "index.ipynb"} <= {item["name"] for item in listing["content"]}
+    shot(page, "trainee-lab")
+    lesson = run_all(page, LESSON, site, trainee, "Chưa làm")  # q1.check() on the untouched exercise
+    assert any("Sẵn sàng" in json.dumps(c.get("outputs", []), ensure_ascii=False) for c in lesson["cells"])
+    shot(page, "trainee-lesson-checks")
+
+
+def test_trainee_fetches_answers_and_submits_from_the_assignments_panel(site, people):
+    trainee = site.trainees[0]
+    page = people.page(trainee)
+    assignments_panel(page)
+    released = page.locator(f"#released_assignments_list .list_item:has-text('{ASSIGNMENT}')")
+    released.locator("button:has-text('Fetch')").click()
+    fetched = page.locator(f"#fetched_assignments_list .list_item:has-text('{ASSIGNMENT}')").first
+    fetched.wait_for()
+    notebook = api(page, site, trainee, "GET", f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb").json()
+    nb = nbformat.from_dict(notebook["content"])
+    profile = {grade_id: "correct" for grade_id in simulations.load(ASSIGNMENT).ANSWERS}
+    answered = answer_notebook(nb, ASSIGNMENT, profile)
+    saved = api(page, site, trainee, "PUT", f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb",
+                {"type": "notebook", "format": "json", "content": answered})
+    assert saved.ok, saved.text()
+    fetched.locator("button:has-text('Submit')").click()
+    page.locator(f"#submitted_assignments_list .list_item:has-text('{ASSIGNMENT}')").first.wait_for()
+    shot(page, "trainee-submitted")
+    inbound = site.base / "exchange" / site.course_id / "inbound"
+    assert [p.name.split("+")[0] for p in inbound.iterdir()] == [trainee.login]
+
+
+def test_instructor_grades_with_the_engine_and_sees_the_formgrader(site, people):
+    collected = site.as_grader("collect", ASSIGNMENT)
+    assert collected.returncode == 0 and "Collected 1 " in collected.stdout, collected.stdout + collected.stderr
+    graded = site.as_grader("grade", ASSIGNMENT, "--quiet")
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    released = site.as_grader("feedback", ASSIGNMENT)
+    assert released.returncode == 0, released.stderr
+    with Gradebook(f"sqlite:///{site.base / 'course' / 'gradebook.db'}", course_id=site.course_id) as gradebook:
+        submission = gradebook.find_submission(ASSIGNMENT, site.trainees[0].login)
+        assert submission.max_score > 0 and submission.score == submission.max_score
+
+    page = people.page(site.instructor)
+    answer = page.request.get(f"{site.url}/services/{site.course_id}/formgrader/api/assignments")
+    assert answer.status == 200
+    (row,) = [a for a in answer.json() if a["name"] == ASSIGNMENT]
+    assert row["num_submissions"] == 1
+    formgrader = page.request.get(f"{site.url}/services/{site.course_id}/formgrader")
+    assert "frame-ancestors 'self'" in formgrader.headers.get("content-security-policy", "")
+    page.goto(f"{site.url}/services/{site.course_id}/formgrader/manage_students")
+    page.locator(f"text={site.trainees[0].login}").first.wait_for()
+    shot(page, "instructor-formgrader")
+
+
+def test_trainee_fetches_feedback_that_shows_no_hidden_test(site, people):
+    trainee = site.trainees[0]
+    page = people.page(trainee)
+    page.reload()
+    assignments_panel(page)
+    submitted = page.locator(f"#submitted_assignments_list .list_item:has-text('{ASSIGNMENT}')").first
+    submitted.locator("text=feedback available to fetch").wait_for()
+    submitted.locator("button:has-text('Fetch Feedback')").click()
+    page.locator("#submitted_assignments_list a:has-text('view feedback')").first.wait_for()
+    folder = api(page, site, trainee, "GET", f"{ASSIGNMENT}/feedback").json()
+    (stamp,) = folder["content"]
+    html_path = f"{ASSIGNMENT}/feedback/{stamp['name']}/{ASSIGNMENT}.html"
+    html = api(page, site, trainee, "GET", html_path).json()["content"]
+    _, hidden = secret_blocks(REPO / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    assert hidden, "the assignment should have hidden tests for this test to mean something"
+    assert not [line for line in hidden if line in html]
+    assert "Score" in html or "Điểm" in html
+    page.goto(f"{site.url}/user/{trainee.login}/files/{html_path}")
+    shot(page, "trainee-feedback")
+
+
+def test_two_trainees_send_contest_entries_through_the_inbox(site, people):
+    senders = site.trainees[:2]
+    for trainee in senders:
+        page = people.page(trainee)
+        run_all(page, f"cuoc-thi/{CONTEST}.ipynb", site, trainee, "Đã gửi bài")
+        shot(page, f"contest-{trainee.login[:3]}")
+    scored = site.run_as(site.grader, [*site.contest, "score", CONTEST])
+    assert scored.returncode == 0, scored.stdout + scored.stderr
+    with Store(site.contest_store / CONTEST / "scores.sqlite") as store:
+        entries = store.entries()
+    assert sorted((e.trainee, e.status) for e in entries) == sorted((t.login, EntryStatus.SCORED) for t in senders)
+    assert all(e.public_score > 0.5 for e in entries)  # the starter's baseline, well above chance
+
+
+def test_one_trainee_cannot_reach_another_nor_the_formgrader(site, people):
+    lan, binh = site.trainees[0], site.trainees[1]
+    page = people.page(lan)
+    other = page.request.get(f"{site.url}/user/{binh.login}/api/contents")
+    assert other.status == 403 and "index.ipynb" not in other.text()
+    formgrader = page.request.get(f"{site.url}/services/{site.course_id}/formgrader/api/assignments")
+    assert formgrader.status == 403 and ASSIGNMENT not in formgrader.text()
+    home = Path(os.path.expanduser(f"~{binh.login}"))
+    probe = site.run_as(lan.login, [sys.executable, "-c",
+                              f"import os\ntry:\n    os.listdir({str(home)!r}); print('ALLOWED')\n"
+                              "except PermissionError:\n    print('denied')"])
+    assert probe.stdout.strip() == "denied", probe.stdout + probe.stderr
+    assert (home.stat().st_mode & 0o777) == 0o700
