@@ -37,6 +37,7 @@ def test_a_good_roster_reads_vietnamese_names_sites_and_roles():
     (["lan01,Nguyễn Thị Lan,Xã Tân Phú,,trainee", "Lan02,Lê Lan,Xã Tân Phú,,trainee"], 3, "«Lan02» không dùng được"),
     (["lan01,Nguyễn Thị Lan,Xã Tân Phú,,trainee", "root,Quản trị,Xã Tân Phú,,trainee"], 3, "«root»"),
     (["lan.01,Nguyễn Thị Lan,Xã Tân Phú,,trainee"], 2, "«lan.01»"),
+    (["grader-aijourney,Nguyễn Thị Lan,Xã Tân Phú,,trainee"], 2, "«grader-aijourney»"),
     (["lan01,Nguyễn Thị Lan,Xã Tân Phú,,trainee", "lan01,Lê Lan,Xã Tân Phú,,trainee"], 3, "đã có ở dòng 2"),
     (["lan01,,Xã Tân Phú,,trainee"], 2, "«full_name» đang trống"),
     (["lan01,Nguyễn Thị Lan,,,trainee"], 2, "«site» đang trống"),

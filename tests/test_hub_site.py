@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import secrets
 import shutil
 import sys
 import time
@@ -81,7 +82,9 @@ def site():
         assert set_up.returncode == 0, set_up.stdout + set_up.stderr
         yield trial
     finally:
-        print(trial.log_tail(60))
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        if (trial.base / "hub.log").is_file():  # the hub's, the Labs' and the course service's log, for a failure
+            shutil.copyfile(trial.base / "hub.log", ARTIFACTS / "hub-site.log")
         trial.remove()
 
 
@@ -136,6 +139,8 @@ def run_all(page, notebook: str, site, person, wanted: str) -> dict:
     and return the saved notebook once an output contains ``wanted`` (the Lab draws only the cells in view, so
     outputs are read from the saved file)."""
     page.goto(f"{site.url}/user/{person.login}/lab/tree/{notebook}")
+    name = notebook.rsplit("/", 1)[-1]
+    page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current").filter(has_text=name).wait_for()
     shown = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")  # the Lab may reopen other notebooks, in tabs
     shown.locator(".jp-Cell").first.wait_for()
     page.locator(".jp-StatusBar-TextItem:has-text('Idle')").first.wait_for()
@@ -144,6 +149,8 @@ def run_all(page, notebook: str, site, person, wanted: str) -> dict:
     deadline = time.monotonic() + WAIT / 1000
     while time.monotonic() < deadline:
         time.sleep(2)
+        if page.locator(".jp-Dialog").count():  # e.g. a save that failed: say what it said
+            raise AssertionError(f"the Lab says: {page.locator('.jp-Dialog').first.inner_text()}")
         shown.locator("jp-button[data-command='docmanager:save']").first.click()
         saved = api(page, site, person, "GET", notebook)
         cells = saved.json()["content"]["cells"] if saved.ok else []
@@ -183,6 +190,11 @@ def test_login_page_and_lab_are_vietnamese_and_a_lesson_checks_answers(site, bro
     listing = api(page, site, trainee, "GET", "").json()
     assert {"basic", "advanced", "cuoc-thi", "index.ipynb"} <= {item["name"] for item in listing["content"]}
     shot(page, "trainee-lab")
+    page.locator(".lm-MenuBar-itemLabel:text-is('Nbgrader')").click()
+    tools = set(page.locator(".lm-Menu-itemLabel").all_inner_texts())
+    page.keyboard.press("Escape")
+    assert "Assignment List" in tools and not tools & {"Formgrader", "Course List"}, tools
+    assert page.request.get(f"{site.url}/user/{trainee.login}/formgrader").status == 404  # not in a trainee's Lab
     lesson = run_all(page, LESSON, site, trainee, "Chưa làm")  # q1.check() on the untouched exercise
     assert any("Sẵn sàng" in json.dumps(c.get("outputs", []), ensure_ascii=False) for c in lesson["cells"])
     shot(page, "trainee-lesson-checks")
@@ -281,3 +293,41 @@ def test_one_trainee_cannot_reach_another_nor_the_formgrader(site, people):
                               "except PermissionError:\n    print('denied')"])
     assert probe.stdout.strip() == "denied", probe.stdout + probe.stderr
     assert (home.stat().st_mode & 0o777) == 0o700
+
+
+def test_a_trainee_cannot_read_the_answers_shipped_with_the_course(site):
+    """The course is installed where every account can run it; its solutions and hidden tests are not readable."""
+    secrets_on_disk = [REPO / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                       REPO / "src" / "aijourney" / "simulations" / "b1_ocop.py",
+                       Path(__file__), REPO / ".git" / "HEAD"]
+    assert all(path.is_file() for path in secrets_on_disk)
+    code = ("import json, sys\nout = []\nfor p in json.loads(sys.argv[1]):\n    try:\n        open(p).read(1)\n"
+            "        out.append('ALLOWED')\n    except PermissionError:\n        out.append('denied')\n"
+            "print(json.dumps(out))")
+    paths = json.dumps([str(p) for p in secrets_on_disk])
+    probe = site.run_as(site.trainees[1].login, [sys.executable, "-c", code, paths])
+    assert json.loads(probe.stdout) == ["denied"] * len(secrets_on_disk), probe.stdout + probe.stderr
+    lesson = site.run_as(site.trainees[1].login, [sys.executable, "-c", "import aijourney.exercises.b0; print('ok')"])
+    assert lesson.stdout.strip() == "ok", lesson.stderr  # what trainees do need still works
+
+
+def test_a_new_roster_takes_effect_without_restarting_the_hub(site, browser):
+    from aijourney.hub.trial import Person
+
+    leaver = site.trainees[2]
+    newcomer = Person(f"hvn{site.course_id[2:]}", secrets.token_urlsafe(12), "Đặng Thu Hà")
+    site.trainees.append(newcomer)  # so that the account is removed with the site
+    site.import_roster([p for p in site.trainees if p is not leaver])
+    site.set_passwords()
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.set_default_timeout(WAIT)
+    log_in(page, site, newcomer)
+    assert page.locator(".lm-MenuBar-itemLabel:text-is('Tệp')").count() == 1
+    page.context.close()
+    page = browser.new_context().new_page()
+    page.goto(f"{site.url}/hub/login")
+    page.fill("#username_input", leaver.login)
+    page.fill("#password_input", leaver.password)
+    page.click("#login_submit")
+    assert "chưa đúng" in page.locator("#login-error").inner_text()
+    page.context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -164,9 +165,13 @@ def cmd_demo(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aijourney", description="AI Journey (Hành trình AI) course tools.")
-    parser.add_argument("--course-dir", default=str(BUILD / "course"), help="nbgrader course root (default: %(default)s)")
-    parser.add_argument("--exchange", default=str(BUILD / "exchange"), help="nbgrader exchange folder (default: %(default)s)")
-    parser.add_argument("--course-id", default=DEFAULT_COURSE_ID, help="nbgrader course id (default: %(default)s)")
+    # on a site's hub, the course service's terminal has the site's course in AIJOURNEY_* (aijourney.hub.site)
+    parser.add_argument("--course-dir", default=os.environ.get("AIJOURNEY_COURSE_DIR") or str(BUILD / "course"),
+                        help="nbgrader course root (default: $AIJOURNEY_COURSE_DIR or %(default)s)")
+    parser.add_argument("--exchange", default=os.environ.get("AIJOURNEY_EXCHANGE") or str(BUILD / "exchange"),
+                        help="nbgrader exchange folder (default: $AIJOURNEY_EXCHANGE or %(default)s)")
+    parser.add_argument("--course-id", default=os.environ.get("AIJOURNEY_COURSE") or DEFAULT_COURSE_ID,
+                        help="nbgrader course id (default: $AIJOURNEY_COURSE or %(default)s)")
     parser.add_argument("--timeout", type=int, default=30, help="seconds one cell may run when grading (default: %(default)s)")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -27,6 +27,7 @@ USERNAME = re.compile(r"[a-z][a-z0-9_-]{1,30}")  # what useradd accepts by defau
 RESERVED = frozenset({"root", "admin", "administrator", "jupyterhub", "nobody", "daemon", "bin", "sys", "sync",
                       "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data", "backup", "list",
                       "irc", "postgres", "sshd", "systemd-network", "grader"})
+RESERVED_PREFIXES = ("grader",)  # grader-<course> runs the course service and owns the gradebook
 HEADERS = {
     "username": ("username", "ten_dang_nhap"),
     "full_name": ("full_name", "ho_ten"),
@@ -101,7 +102,7 @@ def _text(value: str, row: int, column: str, required: bool) -> str:
 def _member(cells: list[str], columns: dict[str, int], row: int) -> Member:
     get = {c: (cells[i] if i < len(cells) else "") for c, i in columns.items()}
     username = get["username"].strip()
-    if not USERNAME.fullmatch(username) or username in RESERVED:
+    if not USERNAME.fullmatch(username) or username in RESERVED or username.startswith(RESERVED_PREFIXES):
         raise RosterError(row, t("hub.roster.reason.username", username=username[:40]))
     role = ROLE_WORDS.get(unicodedata.normalize("NFC", get["role"].strip().lower()))
     if role is None:
@@ -129,7 +130,8 @@ def read_roster(data: bytes) -> list[Member]:
     for number, cells in rows[1:]:
         member = _member(cells, columns, number)
         if member.username in seen:
-            raise RosterError(number, t("hub.roster.reason.twice", username=member.username, first=seen[member.username]))
+            raise RosterError(number, t("hub.roster.reason.twice", username=member.username,
+                                        first=seen[member.username]))
         seen[member.username] = number
         members.append(member)
     return members

@@ -68,8 +68,11 @@ def trainee_environment(settings: SiteSettings) -> dict[str, str]:
 
 
 def service_environment(settings: SiteSettings) -> dict[str, str]:
+    """The course service's: in its Lab's terminal, ``aijourney release|collect|grade|feedback …`` use the site's
+    course without any option (the command line reads these as its defaults)."""
     return {
         "JUPYTER_CONFIG_PATH": str(settings.state / SERVICE_CONFIG),
+        "AIJOURNEY_COURSE_DIR": str(settings.course_dir),
         "AIJOURNEY_EXCHANGE": str(settings.exchange),
         "AIJOURNEY_COURSE": settings.course_id,
         "PATH": f"{settings.bin}:/usr/local/bin:/usr/bin:/bin",
@@ -96,9 +99,8 @@ def configure(c, settings: SiteSettings) -> None:
     c.JupyterHub.load_groups = policy.groups
     c.JupyterHub.load_roles = policy.roles
     command = [str(settings.bin / "python"), "-m", "aijourney.hub.singleuser"]
-    c.JupyterHub.services = [policy.course_service(
-        f"http://127.0.0.1:{settings.service_port}", [str(settings.bin / "jupyterhub-singleuser")],
-        str(settings.course_dir), service_environment(settings))]
+    c.JupyterHub.services = [policy.course_service(f"http://127.0.0.1:{settings.service_port}", command,
+                                                   str(settings.course_dir), service_environment(settings))]
 
     c.Spawner.cmd = command
     c.Spawner.default_url = "/lab/tree/index.ipynb"

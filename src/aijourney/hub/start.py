@@ -1,8 +1,9 @@
 """``aijourney hub start``: get the machine ready for the site's hub, then replace this process with JupyterHub.
 
 Getting ready (as root, every start, idempotent): the grader account the course service runs as (home 700),
-the course folder and its gradebook owned by it, the exchange, and the Jupyter configurations of the trainees'
-Labs and of the course service under the state folder (which keeps the hub's database and secrets, 0711).
+the course folder and its gradebook owned by it, the exchange, the Jupyter configurations of the trainees'
+Labs and of the course service under the state folder (which keeps the hub's database and secrets, 0711), and
+the course's own files that hold answers closed to trainees' accounts.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ from .site import SERVICE_CONFIG, TRAINEE_CONFIG, SiteSettings
 HUB_CONFIG = REPO_ROOT / "grading" / "hub" / "jupyterhub_config.py"
 # nbgrader's server extensions that only the course service (instructors) has
 INSTRUCTOR_EXTENSIONS = ["nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list"]
+# ... and one that only slows every Lab's start: it looks for language servers, and none is installed
+UNUSED_EXTENSIONS = ["jupyter_lsp"]
+
+
+# what a trainee's account must not read, although the course is installed where every account can run it:
+# the graded assignments' sources (solutions, hidden tests; the grader account reads them through its group) ...
+GRADER_ONLY = ["assignments"]
+# ... and what only root needs: typical answers for simulated classes, the tests, the repository's history
+ROOT_ONLY = [".git", "tests", "src/aijourney/simulations"]
 
 
 class SiteError(RuntimeError):
@@ -60,6 +70,19 @@ def ensure_grader(name: str, homes: Path) -> pwd.struct_passwd:
         return entry
 
 
+def protect_sources(grader: pwd.struct_passwd, repo: Path = REPO_ROOT) -> list[Path]:
+    """Close what holds answers to every account but root's (and the grader's, for the sources)."""
+    closed = []
+    for relative, group, mode in [*((r, grader.pw_gid, 0o750) for r in GRADER_ONLY),
+                                  *((r, 0, 0o700) for r in ROOT_ONLY)]:
+        path = repo / relative
+        if path.is_dir() and not path.is_symlink():
+            os.chown(path, 0, group)
+            path.chmod(mode)
+            closed.append(path)
+    return closed
+
+
 def _own(path: Path, entry: pwd.struct_passwd) -> None:
     """``path`` and everything under it belong to ``entry`` (links are changed, never followed)."""
     os.chown(path, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
@@ -87,7 +110,8 @@ def write_jupyter_configs(settings: SiteSettings) -> None:
         section, option = name.split(".")
         kernels.setdefault(section, {})[option] = value
     _write_json(trainee / "jupyter_server_config.json", {
-        "ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_EXTENSIONS}}, **kernels})
+        "ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_EXTENSIONS + UNUSED_EXTENSIONS}},
+        **kernels})
     _write_json(trainee / "labconfig" / "page_config.json",
                 {"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS}})
     _write_json(settings.state / SERVICE_CONFIG / "jupyter_server_config.json", {
@@ -98,6 +122,7 @@ def prepare(settings: SiteSettings, homes: Path) -> HubPolicy:
     check_machine(settings)
     policy = HubPolicy.load(settings.state)
     grader = ensure_grader(policy.grader, homes)
+    protect_sources(grader)
     settings.state.chmod(0o711)
     (settings.state / STATE_FILE).chmod(0o600)
     course = Course(root=settings.course_dir, exchange=settings.exchange, course_id=settings.course_id)

@@ -81,17 +81,18 @@ class TrialSite:
         return [sys.executable, "-m", "aijourney.cli", "--course-dir", str(self.base / "course"),
                 "--exchange", str(self.base / "exchange"), "--course-id", self.course_id]
 
-    def roster_csv(self) -> str:
+    def roster_csv(self, trainees: list[Person] | None = None) -> str:
         lines = ["username,full_name,site,area,role"]
-        for i, person in enumerate(self.trainees):
+        for i, person in enumerate(self.trainees if trainees is None else trainees):
             site, area = SITES[i % len(SITES)]
             lines.append(f"{person.login},{person.full_name},{site},{area},trainee")
         lines.append(f"{self.instructor.login},{self.instructor.full_name},{SITES[0][0]},,instructor")
         return "\n".join(lines) + "\n"
 
-    def import_roster(self) -> None:
+    def import_roster(self, trainees: list[Person] | None = None) -> None:
+        """Import the site's roster (``trainees``: a later roster with only these trainees)."""
         roster = self.base / "roster.csv"
-        roster.write_text(self.roster_csv(), "utf-8")
+        roster.write_text(self.roster_csv(trainees), "utf-8")
         subprocess.run([*self.cli(), "hub", "roster", "import", str(roster), "--homes", str(self.base / "homes"),
                         "--state", str(self.base / "state")], check=True, capture_output=True, text=True)
 
@@ -133,13 +134,21 @@ class TrialSite:
         """``argv`` as ``login``, in their home, with the environment their Lab gets."""
         home = pwd.getpwnam(login).pw_dir
         environ = {"HOME": home, "USER": login, "LOGNAME": login,
-                   "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "AIJOURNEY_EXCHANGE": str(self.base / "exchange"), "AIJOURNEY_COURSE": self.course_id, **env}
+                   "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+                   "AIJOURNEY_EXCHANGE": str(self.base / "exchange"), "AIJOURNEY_COURSE": self.course_id, **env}
         return subprocess.run(argv, user=login, group=pwd.getpwnam(login).pw_gid, extra_groups=[], env=environ,
                               cwd=home, capture_output=True, text=True, timeout=timeout)
 
     def as_grader(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-        """An instructor's command, run as the grader account (``sudo -u grader-<course> aijourney …`` on a site)."""
-        return self.run_as(self.grader, [*self.cli(), *args], timeout=timeout)
+        """An instructor's command as the course service's terminal runs it: as the grader account, in the course
+        folder, with no option but what the service's environment gives."""
+        from .site import SiteSettings, service_environment
+
+        settings = SiteSettings(state=self.base / "state", course_dir=self.base / "course",
+                                exchange=self.base / "exchange", course_id=self.course_id)
+        environment = {k: v for k, v in service_environment(settings).items() if k.startswith("AIJOURNEY_")}
+        return self.run_as(self.grader, [sys.executable, "-m", "aijourney.cli", *args], timeout=timeout,
+                           **environment)
 
     # -- ending it ---------------------------------------------------------------------------------------
     def stop(self, grace: float = 10) -> None:
