@@ -102,6 +102,18 @@ def need_chromium() -> None:
         pytest.skip(message)
 
 
+def need_root(message: str = "creating Unix users needs root and useradd") -> None:
+    """Skip without root (real Unix accounts); under CI, which runs as root, its absence is a failure."""
+    import shutil
+
+    import pytest
+
+    if os.geteuid() != 0 or not shutil.which("useradd"):
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @contextlib.contextmanager
 def chromium_page(width: int = 1280, height: int = 900):
     """A page of real headless Chromium driven by Playwright (no browser download: Debian's)."""

@@ -18,21 +18,14 @@ import pytest
 from aijourney.contest.organiser import score
 from aijourney.contest.store import EntryStatus, Store
 from contest_helpers import make_site, perfect
+from helpers import need_root
 
 pytestmark = pytest.mark.slow
 
 
-def _need_root():
-    if os.geteuid() != 0 or not shutil.which("useradd"):
-        message = "creating Unix users needs root and useradd"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def place():
-    _need_root()
+    need_root()
     base = Path(tempfile.mkdtemp(prefix="aj-users-"))
     base.chmod(0o755)
     suffix = secrets.token_hex(3)

@@ -29,7 +29,7 @@ from aijourney.contest.definition import TIME_ZONE
 from aijourney.contest.store import EntryStatus, Store
 from aijourney.simulate import answer_notebook
 from aijourney import simulations
-from helpers import CHROMIUM, CHROMIUM_ARGS, need_chromium, secret_blocks
+from helpers import CHROMIUM, CHROMIUM_ARGS, need_chromium, need_root, secret_blocks
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub-site")]
 
@@ -39,14 +39,6 @@ ASSIGNMENT = "b1-ocop"
 CONTEST = "co-ban"
 LESSON = "basic/00-python-vua-du.ipynb"
 WAIT = 120_000  # ms: the longest any one step may take in the browser
-
-
-def _need_root():
-    if os.geteuid() != 0 or not shutil.which("useradd"):
-        message = "a site's hub needs root (Unix accounts, PAM, starting Labs as their users)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def _open_contest_copy(base: Path) -> Path:
@@ -65,7 +57,7 @@ def _open_contest_copy(base: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def site():
-    _need_root()
+    need_root("a site's hub needs root (Unix accounts, PAM, starting Labs as their users)")
     need_chromium()
     from aijourney.hub.trial import TrialSite
 

@@ -2,7 +2,8 @@
 
 ``grading/hub/jupyterhub_config.py`` calls ``configure(c, SiteSettings.from_environment())``. Everything runs on
 the embedded defaults: the hub's own SQLite database, configurable-http-proxy, real Unix accounts logging in
-through PAM, each trainee's Lab started as that trainee (``LocalProcessSpawner``), and the course service — a
+through PAM, each trainee's Lab started as that trainee (``LocalProcessSpawner``, handed over as soon as it
+listens: ``SiteSpawner``), and the course service — a
 Jupyter server named like the course, run as the grader account, where instructors open the formgrader.
 """
 
@@ -102,6 +103,7 @@ def configure(c, settings: SiteSettings) -> None:
     c.JupyterHub.services = [policy.course_service(f"http://127.0.0.1:{settings.service_port}", command,
                                                    str(settings.course_dir), service_environment(settings))]
 
+    c.JupyterHub.spawner_class = "aijourney.hub.spawner.SiteSpawner"
     c.Spawner.cmd = command
     c.Spawner.default_url = "/lab/tree/index.ipynb"
     c.Spawner.environment = trainee_environment(settings)
