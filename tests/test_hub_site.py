@@ -287,11 +287,14 @@ def test_one_trainee_cannot_reach_another_nor_the_formgrader(site, people):
     assert (home.stat().st_mode & 0o777) == 0o700
 
 
-def test_a_trainee_cannot_read_the_answers_shipped_with_the_course(site):
-    """The course is installed where every account can run it; its solutions and hidden tests are not readable."""
+def test_a_trainee_cannot_read_the_answers_shipped_with_the_course_nor_the_hubs_secrets(site):
+    """The course is installed where every account can run it; its solutions and hidden tests are not readable,
+    nor the hub's database, roster and cookie secret (whose folder every Lab reads its settings from)."""
     secrets_on_disk = [REPO / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
                        REPO / "src" / "aijourney" / "simulations" / "b1_ocop.py",
-                       Path(__file__), REPO / ".git" / "HEAD"]
+                       Path(__file__), REPO / ".git" / "HEAD",
+                       site.base / "state" / "jupyterhub.sqlite", site.base / "state" / "hub-roster.json",
+                       site.base / "state" / "jupyterhub_cookie_secret"]
     assert all(path.is_file() for path in secrets_on_disk)
     code = ("import json, sys\nout = []\nfor p in json.loads(sys.argv[1]):\n    try:\n        open(p).read(1)\n"
             "        out.append('ALLOWED')\n    except PermissionError:\n        out.append('denied')\n"

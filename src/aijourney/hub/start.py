@@ -123,8 +123,11 @@ def prepare(settings: SiteSettings, homes: Path) -> HubPolicy:
     policy = HubPolicy.load(settings.state)
     grader = ensure_grader(policy.grader, homes)
     protect_sources(grader)
-    settings.state.chmod(0o711)
+    settings.state.chmod(0o711)  # trainees' Labs read their settings below; nobody lists it
     (settings.state / STATE_FILE).chmod(0o600)
+    database = settings.state / "jupyterhub.sqlite"  # users, tokens, OAuth clients: made private before the hub
+    database.touch(mode=0o600)                       # creates it (SQLite's journals copy its mode)
+    database.chmod(0o600)
     course = Course(root=settings.course_dir, exchange=settings.exchange, course_id=settings.course_id)
     course.root.mkdir(parents=True, exist_ok=True)
     course.write_nbgrader_config()
