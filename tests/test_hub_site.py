@@ -214,9 +214,27 @@ def test_trainee_fetches_answers_and_submits_from_the_assignments_panel(site, pe
     assert [p.name.split("+")[0] for p in inbound.iterdir()] == [trainee.login]
 
 
+def forge_a_later_submission(site, forger, victim) -> str:
+    """As ``forger``: a blank copy of the release, left in the inbox in ``victim``'s name, newer than theirs."""
+    exchange = site.base / "exchange" / site.course_id
+    name = f"{victim.login}+{ASSIGNMENT}+2099-01-01 00:00:00.000000 UTC+{secrets.token_hex(4)}"
+    code = ("import pathlib, shutil, sys\n"
+            "release, folder = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])\n"
+            "folder.mkdir()\n"
+            "shutil.copy(release, folder)\n"
+            "(folder / 'timestamp.txt').write_text('2099-01-01 00:00:00.000000 UTC')\n")
+    forged = site.run_as(forger.login, [sys.executable, "-c", code,
+                                        str(exchange / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
+                                        str(exchange / "inbound" / name)])
+    assert forged.returncode == 0, forged.stderr  # the inbox lets anyone write there: the collect must tell
+    return name
+
+
 def test_instructor_grades_with_the_engine_and_sees_the_formgrader(site, people):
+    forged = forge_a_later_submission(site, site.trainees[2], site.trainees[0])
     collected = site.as_grader("collect", ASSIGNMENT)
     assert collected.returncode == 0 and "Collected 1 " in collected.stdout, collected.stdout + collected.stderr
+    assert f"refused: {forged} (its owner is not the trainee it names)" in collected.stderr
     graded = site.as_grader("grade", ASSIGNMENT, "--quiet")
     assert graded.returncode == 0, graded.stdout + graded.stderr
     released = site.as_grader("feedback", ASSIGNMENT)

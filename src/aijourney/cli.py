@@ -66,8 +66,11 @@ def cmd_release(args) -> int:
 
 
 def cmd_collect(args) -> int:
-    students = _course(args).collect(args.assignment)
+    course = _course(args)
+    students = course.collect(args.assignment)
     print(f"Collected {len(students)} submissions of {args.assignment}")
+    for name in course.refused_submissions:
+        print(f"  refused: {name} (its owner is not the trainee it names)", file=sys.stderr)
     return 0
 
 

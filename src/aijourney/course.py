@@ -105,6 +105,26 @@ def nbgrader_config(
     return c
 
 
+def owned_by_sender(folder: Path, student_id: str) -> bool:
+    """Whether a submission in the exchange's inbox was left by the trainee it names: its owner is that
+    trainee's account, or the collecting account itself (one machine without separate accounts, simulated
+    classes). On a site every trainee has an account, and the inbox lets anyone write a folder in any name
+    (stock nbgrader only warns, then collects it): one named after a classmate, but owned by someone else, is
+    refused."""
+    import pwd
+
+    try:
+        owner = folder.lstat().st_uid
+    except OSError:
+        return False
+    if owner == os.geteuid():
+        return True
+    try:
+        return pwd.getpwnam(student_id).pw_uid == owner
+    except KeyError:
+        return False
+
+
 @dataclass
 class Course:
     root: Path
@@ -114,6 +134,7 @@ class Course:
     timeout: int = 30
     db_url: str | None = None
     _api: object = field(default=None, init=False, repr=False)
+    refused_submissions: list[str] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
@@ -232,8 +253,25 @@ class Course:
 
         factory = self.api.exchange
         stock = factory.collect
+        refused: list[str] = []
+        self.refused_submissions = refused  # what the last collect left in the inbox, unread
 
         class LinkSafeCollect(stock):
+            def _path_to_record(self, path):
+                record = super()._path_to_record(path)
+                record["forged"] = not owned_by_sender(Path(path), record["username"])
+                if record["forged"]:
+                    refused.append(record["filename"])
+                return record
+
+            def _sort_by_timestamp(self, records):
+                # the newest submission a trainee really sent, never one another account left in their name
+                return sorted(super()._sort_by_timestamp(records), key=lambda record: record["forged"])
+
+            def init_src(self):
+                super().init_src()
+                self.src_records = [r for r in self.src_records if not r["forged"]]
+
             def do_copy(self, src, dest, log=None):
                 staging = Path(tempfile.mkdtemp(prefix="aijourney-collect-"))
                 try:
