@@ -5,17 +5,18 @@ import json
 import os
 import re
 import shutil
-import socket
 from pathlib import Path
 
 import nbformat
 
 from aijourney import simulations
 from aijourney.course import Course
+from aijourney.hub import trial
 from aijourney.simulate import answer_notebook
 
 A = "b1-ocop"
 B1 = simulations.load(A)
+free_port = trial.free_port  # one free-port helper, shared with the hub's throwaway sites
 
 
 def fresh(released: Path, dest: Path) -> Course:
@@ -55,12 +56,6 @@ def variant(release_nb, profile="correct", edit=None) -> bytes:
 
 def cell(nb, grade_id):
     return next(c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def secret_blocks(path: Path) -> tuple[list[str], list[str]]:

@@ -17,6 +17,7 @@ import pytest
 
 from aijourney.contest.organiser import score
 from aijourney.contest.store import EntryStatus, Store
+from aijourney.hub.start import others_can_run
 from contest_helpers import make_site, perfect
 from helpers import need_root
 
@@ -46,20 +47,15 @@ def place():
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _others_can_run(path: Path) -> bool:
-    path = path.resolve()
-    return all(os.stat(p).st_mode & 0o001 for p in [path, *path.parents])
-
-
 def interpreter_for_others() -> tuple[str, dict]:
     """This environment's Python as another user can start it. When the interpreter lives in a folder only
     root may enter (a Python built under /root), the system's Python of the same version with this
     environment's packages on its path."""
-    if _others_can_run(Path(sys.executable)):
+    if others_can_run(Path(sys.executable)):
         return sys.executable, {}
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     for candidate in (f"/usr/bin/{version}", f"/usr/local/bin/{version}"):
-        if Path(candidate).exists() and _others_can_run(Path(candidate)):
+        if Path(candidate).exists() and others_can_run(Path(candidate)):
             src = str(Path(__file__).resolve().parents[1] / "src")
             return candidate, {"PYTHONPATH": os.pathsep.join([src, *python_site.getsitepackages()])}
     pytest.skip(f"no {version} that other users may run")

@@ -17,9 +17,8 @@ from pathlib import Path
 
 from ..course import Course, Student
 from ..toolkit.vntext import remove_diacritics
+from .policy import STATE_FILE
 from .roster import Member, Role
-
-STATE_FILE = "hub-roster.json"
 
 
 @dataclass
@@ -84,7 +83,7 @@ def _private_home(home: Path) -> None:
         home.chmod(0o700)
 
 
-def _previous(state: Path) -> dict:
+def previous_roster(state: Path) -> dict:
     try:
         return json.loads((state / STATE_FILE).read_text("utf-8"))
     except (OSError, ValueError):
@@ -106,7 +105,7 @@ def apply_roster(members: list[Member], course: Course, homes: Path, state: Path
     for member in members:
         getattr(report, ensure_account(member, homes, expired)).append(member.username)
     current = {m.username for m in members}
-    last = _previous(state)
+    last = previous_roster(state)
     previous = {name for key in ("trainees", "instructors", "removed") for name in last.get(key, [])}
     removed = sorted(previous - current)
     for username in removed:

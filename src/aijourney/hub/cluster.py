@@ -97,7 +97,7 @@ def import_roster(roster: Path, state: Path, course_id: str, course=None) -> dic
     """``roster.csv`` → ``hub-roster.json`` (as a site's import writes it), the table of ids and, with a course,
     nbgrader's students. Everything is checked before anything is written."""
     from ..course import Student
-    from .accounts import STATE_FILE, hub_roster
+    from .accounts import STATE_FILE, hub_roster, previous_roster
     from .policy import grader_account
     from .roster import Role, load_roster
 
@@ -109,7 +109,7 @@ def import_roster(roster: Path, state: Path, course_id: str, course=None) -> dic
     table = state / TABLE_FILE
     previous = read_uids(table.read_text("utf-8")) if table.is_file() else {}
     uids = assign_uids(previous, [m.username for m in members], grader)
-    last = json.loads((state / STATE_FILE).read_text("utf-8")) if (state / STATE_FILE).is_file() else {}
+    last = previous_roster(state)
     before = {name for key in ("trainees", "instructors", "removed") for name in last.get(key, [])}
     removed = sorted(before - {m.username for m in members})
     if course is not None:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from ..course import REPO_ROOT, Course
-from ..lab import INSTRUCTOR_PLUGINS, KERNEL_CULLING
+from ..lab import KERNEL_CULLING, trainee_config_dir
 from .policy import STATE_FILE, HubPolicy
 from .site import SERVICE_CONFIG, TRAINEE_CONFIG, SiteSettings
 
@@ -112,8 +112,7 @@ def write_jupyter_configs(settings: SiteSettings) -> None:
     _write_json(trainee / "jupyter_server_config.json", {
         "ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_EXTENSIONS + UNUSED_EXTENSIONS}},
         **kernels})
-    _write_json(trainee / "labconfig" / "page_config.json",
-                {"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS}})
+    trainee_config_dir(trainee)  # labconfig/page_config.json: the instructor-only Lab plugins disabled
     _write_json(settings.state / SERVICE_CONFIG / "jupyter_server_config.json", {
         "ServerApp": {"tornado_settings": {"headers": {"Content-Security-Policy": "frame-ancestors 'self'"}}}})
 
