@@ -1,6 +1,7 @@
 """Helpers shared by several test files (fixtures live in conftest.py)."""
 
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -120,3 +121,45 @@ def chromium_page(width: int = 1280, height: int = 900):
             yield browser.new_page(viewport={"width": width, "height": height})
         finally:
             browser.close()
+
+
+@dataclasses.dataclass(frozen=True)
+class Process:
+    pid: int
+    ppid: int
+    uids: tuple[int, ...]  # real, effective, saved, filesystem
+    gids: tuple[int, ...]
+    groups: frozenset[int]
+    argv: tuple[str, ...]
+
+
+def processes() -> list[Process]:
+    """Every running process, as /proc tells it (root sees them all)."""
+    found = []
+    for folder in Path("/proc").iterdir():
+        if not folder.name.isdigit():
+            continue
+        try:
+            status = dict(line.split(":", 1) for line in (folder / "status").read_text().splitlines() if ":" in line)
+            argv = (folder / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except (OSError, ValueError):
+            continue  # ended meanwhile
+        ids = {key: tuple(int(n) for n in status[key].split()) for key in ("Uid", "Gid", "Groups", "PPid")}
+        found.append(Process(int(folder.name), ids["PPid"][0], ids["Uid"], ids["Gid"], frozenset(ids["Groups"]),
+                             tuple(a for a in argv if a)))
+    return found
+
+
+def memory(pid: int):
+    """The readable memory of process ``pid``, one mapped region at a time (root only)."""
+    with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
+        for line in maps:
+            fields = line.split()
+            start, end = (int(n, 16) for n in fields[0].split("-"))
+            if not fields[1].startswith("r") or fields[-1] in ("[vvar]", "[vsyscall]"):
+                continue
+            try:
+                mem.seek(start)
+                yield mem.read(end - start)
+            except (OSError, ValueError, OverflowError):
+                continue

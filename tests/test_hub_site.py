@@ -11,11 +11,15 @@ everything it started are stopped, and the accounts removed, even when a test fa
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
+import pwd
+import re
 import secrets
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -29,7 +33,7 @@ from aijourney.contest.definition import TIME_ZONE
 from aijourney.contest.store import EntryStatus, Store
 from aijourney.simulate import answer_notebook
 from aijourney import simulations
-from helpers import CHROMIUM, CHROMIUM_ARGS, need_chromium, need_root, secret_blocks
+from helpers import CHROMIUM, CHROMIUM_ARGS, memory, need_chromium, need_root, processes, secret_blocks
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub-site")]
 
@@ -39,6 +43,7 @@ ASSIGNMENT = "b1-ocop"
 CONTEST = "co-ban"
 LESSON = "basic/00-python-vua-du.ipynb"
 WAIT = 120_000  # ms: the longest any one step may take in the browser
+LAUNCHER, SINGLEUSER = "aijourney.hub.launcher", "aijourney.hub.singleuser"
 
 
 def _open_contest_copy(base: Path) -> Path:
@@ -290,6 +295,44 @@ def test_two_trainees_send_contest_entries_through_the_inbox(site, people):
     assert all(e.public_score > 0.5 for e in entries)  # the starter's baseline, well above chance
 
 
+def lab_of(login: str):
+    uid = pwd.getpwnam(login).pw_uid
+    (lab,) = [p for p in processes() if p.uids[0] == uid and {LAUNCHER, SINGLEUSER} & set(p.argv)]
+    return lab
+
+
+def secrets_of_the_hub(site) -> set[bytes]:
+    state = site.base / "state"
+    cookie = (state / "jupyterhub_cookie_secret").read_text().strip()
+    raw = bytes.fromhex(cookie) if re.fullmatch(r"[0-9a-fA-F]+", cookie) else base64.b64decode(cookie)
+    proxy = Path(f"/proc/{int((state / 'proxy.pid').read_text())}/environ").read_bytes().split(b"\0")
+    (proxy_token,) = [kv.split(b"=", 1)[1] for kv in proxy if kv.startswith(b"CONFIGPROXY_AUTH_TOKEN=")]
+    return {cookie.encode(), raw, proxy_token}
+
+
+def test_labs_are_forked_as_their_trainee_and_hold_no_one_elses_secret(site, people):
+    """Each Lab is forked by the launcher (already imported: a faster login) and becomes its trainee. Its memory,
+    a copy of the launcher's, holds no other trainee's token (the second Lab was forked after the first), nor the
+    hub's cookie secret or proxy token; the environment it shows its trainee is the launcher's, not the hub's."""
+    first, second = site.trainees[0], site.trainees[1]
+    people.page(first), people.page(second)  # (logged in already when the whole module runs)
+    (launcher,) = [p for p in processes() if p.uids[0] == 0 and LAUNCHER in p.argv]
+    for trainee in (first, second):
+        lab, account = lab_of(trainee.login), pwd.getpwnam(trainee.login)
+        assert lab.ppid == launcher.pid
+        assert set(lab.uids) == {account.pw_uid} and set(lab.gids) == {account.pw_gid}
+        assert lab.groups == set(os.getgrouplist(trainee.login, account.pw_gid))
+    second_lab = lab_of(second.login).pid
+    environ = Path(f"/proc/{second_lab}/environ").read_bytes().split(b"\0")
+    assert {kv.split(b"=")[0] for kv in environ if kv} == {b"PATH", b"LANG"}
+    token = re.compile(rb"JUPYTERHUB_API_TOKEN=([0-9A-Za-z_-]{16,})")
+    first_tokens = {m.group(1) for chunk in memory(lab_of(first.login).pid) for m in token.finditer(chunk)}
+    assert first_tokens, "the first Lab's own token must be found in its memory, or the search means nothing"
+    needles = first_tokens | secrets_of_the_hub(site)
+    leaked = {needle for chunk in memory(second_lab) for needle in needles if needle in chunk}
+    assert not leaked
+
+
 def test_one_trainee_cannot_reach_another_nor_the_formgrader(site, people):
     lan, binh = site.trainees[0], site.trainees[1]
     page = people.page(lan)
@@ -322,6 +365,19 @@ def test_a_trainee_cannot_read_the_answers_shipped_with_the_course_nor_the_hubs_
     assert json.loads(probe.stdout) == ["denied"] * len(secrets_on_disk), probe.stdout + probe.stderr
     lesson = site.run_as(site.trainees[1].login, [sys.executable, "-c", "import aijourney.exercises.b0; print('ok')"])
     assert lesson.stdout.strip() == "ok", lesson.stderr  # what trainees do need still works
+
+
+def test_a_lab_starts_as_a_new_process_when_the_launcher_is_gone(site, browser):
+    (launcher,) = [p for p in processes() if p.uids[0] == 0 and LAUNCHER in p.argv]
+    os.kill(launcher.pid, signal.SIGKILL)
+    trainee = site.trainees[2]
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.set_default_timeout(WAIT)
+    log_in(page, site, trainee)
+    page.context.close()
+    lab, account = lab_of(trainee.login), pwd.getpwnam(trainee.login)
+    assert SINGLEUSER in lab.argv and set(lab.uids) == {account.pw_uid}
+    assert "No launcher" in site.log_tail(400)
 
 
 def test_a_new_roster_takes_effect_without_restarting_the_hub(site, browser):

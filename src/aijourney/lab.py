@@ -94,10 +94,13 @@ def setup_lab(prefix: str | Path = sys.prefix) -> Path:
 
 
 def trainee_config_dir(base: Path) -> Path:
-    """A Jupyter config dir for the trainee Lab: instructor-only Lab plugins disabled."""
+    """A Jupyter config dir for the trainee Lab: instructor-only Lab plugins disabled, and no build check — on
+    every page load the Lab asks its server whether its extensions need a rebuild, a second of the server's CPU
+    while the page is loading, for a rebuild a trainee can neither need nor run."""
     labconfig = Path(base) / "labconfig"
     labconfig.mkdir(parents=True, exist_ok=True)
-    page_config = {"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS}}
+    page_config = {"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS},
+                   "buildCheck": False, "buildAvailable": False}
     (labconfig / "page_config.json").write_text(json.dumps(page_config, indent=2) + "\n", "utf-8")
     return Path(base)
 

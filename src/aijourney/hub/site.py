@@ -3,7 +3,7 @@
 ``grading/hub/jupyterhub_config.py`` calls ``configure(c, SiteSettings.from_environment())``. Everything runs on
 the embedded defaults: the hub's own SQLite database, configurable-http-proxy, real Unix accounts logging in
 through PAM, each trainee's Lab started as that trainee (``LocalProcessSpawner``, handed over as soon as it
-listens: ``SiteSpawner``), and the course service — a
+listens, forked by a launcher that has already imported it: ``SiteSpawner``), and the course service — a
 Jupyter server named like the course, run as the grader account, where instructors open the formgrader.
 """
 
@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .launcher import MODULE, SOCKET_NAME
 from .policy import HubPolicy
 
 TRAINEE_CONFIG = "jupyter-trainee"  # Jupyter config for everyone's own Lab (under the state folder)
@@ -99,11 +100,12 @@ def configure(c, settings: SiteSettings) -> None:
     c.Authenticator.allowed_users = policy.allowed_users
     c.JupyterHub.load_groups = policy.groups
     c.JupyterHub.load_roles = policy.roles
-    command = [str(settings.bin / "python"), "-m", "aijourney.hub.singleuser"]
+    command = [str(settings.bin / "python"), "-m", MODULE]
     c.JupyterHub.services = [policy.course_service(f"http://127.0.0.1:{settings.service_port}", command,
                                                    str(settings.course_dir), service_environment(settings))]
 
     c.JupyterHub.spawner_class = "aijourney.hub.spawner.SiteSpawner"
+    c.SiteSpawner.launcher_socket = str(settings.state / SOCKET_NAME)
     c.Spawner.cmd = command
     c.Spawner.default_url = "/lab/tree/index.ipynb"
     c.Spawner.environment = trainee_environment(settings)

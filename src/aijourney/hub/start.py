@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..course import REPO_ROOT, Course
 from ..lab import KERNEL_CULLING, trainee_config_dir
+from .launcher import SOCKET_NAME
 from .policy import STATE_FILE, HubPolicy
 from .site import SERVICE_CONFIG, TRAINEE_CONFIG, SiteSettings
 
@@ -140,8 +141,22 @@ def prepare(settings: SiteSettings, homes: Path) -> HubPolicy:
     return policy
 
 
+def start_launcher(settings: SiteSettings) -> None:
+    """The launcher the hub forks trainees' Labs from (``launcher.py``). It gets no more environment than a path
+    (each Lab is given the hub's), and it ends when the hub does: the hub — this process once it has become
+    JupyterHub — holds the only write end of a pipe the launcher watches."""
+    watched, held = os.pipe()
+    subprocess.Popen([str(settings.bin / "python"), "-I", "-m", "aijourney.hub.launcher",
+                      str(settings.state / SOCKET_NAME), str(watched)],
+                     pass_fds=(watched,), stdin=subprocess.DEVNULL, cwd="/",
+                     env={"PATH": f"{settings.bin}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"})
+    os.close(watched)
+    os.set_inheritable(held, True)
+
+
 def exec_hub(settings: SiteSettings, config: Path = HUB_CONFIG) -> None:
     """Replace this process with JupyterHub (stopping it — Ctrl-C, SIGTERM — stops the proxy and every Lab)."""
+    start_launcher(settings)
     jupyterhub = shutil.which("jupyterhub", path=str(settings.bin)) or "jupyterhub"
     env = {**os.environ, **settings.environment()}
     os.chdir(settings.state)
