@@ -31,6 +31,7 @@ from nbgrader.api import Gradebook
 
 from aijourney.contest.definition import TIME_ZONE
 from aijourney.contest.store import EntryStatus, Store
+from aijourney.hub.start import TRAINEE_LAB_EXTENSIONS
 from aijourney.simulate import answer_notebook
 from aijourney import simulations
 from helpers import CHROMIUM, CHROMIUM_ARGS, memory, need_chromium, need_root, processes, secret_blocks
@@ -184,6 +185,9 @@ def test_login_page_and_lab_are_vietnamese_and_a_lesson_checks_answers(site, bro
     page = people.page(trainee)
     menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
     assert {"Tệp", "Chỉnh sửa", "Chạy", "Trợ giúp"} <= set(menus), menus
+    config = json.loads(page.locator("#jupyter-config-data").text_content())  # what this page loaded
+    assert sorted(e["name"] for e in config["federated_extensions"]) == sorted(TRAINEE_LAB_EXTENSIONS)
+    assert config["buildCheck"] is False and config["buildAvailable"] is False
     listing = api(page, site, trainee, "GET", "").json()
     assert {"basic", "advanced", "cuoc-thi", "index.ipynb"} <= {item["name"] for item in listing["content"]}
     shot(page, "trainee-lab")

@@ -7,6 +7,7 @@ built or started (tests/test_hub_cluster.py tests the accounts and commands behi
 from __future__ import annotations
 
 import functools
+import json
 import re
 import shlex
 import sys
@@ -22,7 +23,7 @@ from aijourney import cli
 from aijourney.course import DEFAULT_COURSE_ID, REPO_ROOT
 from aijourney.hub import cluster
 from aijourney.hub.policy import HubPolicy, grader_account
-from aijourney.lab import INSTRUCTOR_PLUGINS, KERNEL_CULLING
+from aijourney.lab import KERNEL_CULLING, trainee_config_dir
 
 K8S = REPO_ROOT / "grading" / "k8s"
 MANIFESTS = ["storage.yaml", "gradebook.yaml", "dask.yaml", "grader.yaml", "grading-jobs.yaml"]
@@ -110,7 +111,7 @@ def test_the_values_set_what_the_hub_relies_on():
     assert user["networkPolicy"]["enabled"] and rules["nonPrivateIPs"] is False and rules["privateIPs"] is False
 
 
-def test_the_trainee_lab_gets_the_course_settings_of_a_site():
+def test_the_trainee_lab_gets_the_course_settings_of_a_site(tmp_path):
     user = values()["singleuser"]
     files = {f["mountPath"]: f["data"] for f in user["extraFiles"].values()}
     config = user["extraEnv"]["JUPYTER_CONFIG_PATH"]
@@ -123,7 +124,8 @@ def test_the_trainee_lab_gets_the_course_settings_of_a_site():
     extensions = server["ServerApp"]["jpserver_extensions"]
     assert extensions == {"nbgrader.server_extensions.formgrader": False, "nbgrader.server_extensions.course_list": False}
     page = files[f"{config}/labconfig/page_config.json"]
-    assert page["disabledExtensions"] == {name: True for name in INSTRUCTOR_PLUGINS}
+    site_page = json.loads((trainee_config_dir(tmp_path) / "labconfig" / "page_config.json").read_text("utf-8"))
+    assert page == site_page  # the same as a site's trainees get
 
 
 @pytest.fixture
