@@ -163,8 +163,8 @@ def prepare(settings: SiteSettings, homes: Path) -> HubPolicy:
 
 
 def start_launcher(settings: SiteSettings) -> None:
-    """The launcher the hub forks trainees' Labs from (``launcher.py``). It gets no more environment than a path
-    (each Lab is given the hub's), and it ends when the hub does: the hub — this process once it has become
+    """The launcher the hub forks trainees' Labs from (``launcher.py``). It gets no more environment than a path and a
+    locale (each Lab is given the hub's), and it ends when the hub does: the hub — this process once it has become
     JupyterHub — holds the only write end of a pipe the launcher watches."""
     watched, held = os.pipe()
     subprocess.Popen([str(settings.bin / "python"), "-I", "-m", "aijourney.hub.launcher",
